@@ -1,0 +1,55 @@
+package org.jobmon.api;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The workflow-level executor choice and its settings (the seed's {@code set_executor}):
+ * which executor, where stdout and stderr go, the project, the working directory, and
+ * executor-specific extras.
+ *
+ * @param executorName normalised executor name ({@link ExecutorNames})
+ * @param stdout folder for each task's stdout, if any
+ * @param stderr folder for each task's stderr, if any
+ * @param project the cluster project, if any
+ * @param workingDir the folder commands run in, if not the current one
+ * @param extra executor-specific settings
+ */
+public record ExecutorSettings(String executorName, Optional<Path> stdout, Optional<Path> stderr,
+        Optional<String> project, Optional<Path> workingDir, Map<String, String> extra) {
+    public ExecutorSettings {
+        executorName = ExecutorNames.normalize(executorName);
+        requireNonNull(stdout, "stdout is null");
+        requireNonNull(stderr, "stderr is null");
+        requireNonNull(project, "project is null");
+        requireNonNull(workingDir, "workingDir is null");
+        extra = Map.copyOf(requireNonNull(extra, "extra is null"));
+    }
+
+    public static ExecutorSettings of(String executorName) {
+        return new ExecutorSettings(executorName, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of());
+    }
+
+    public ExecutorSettings withStdout(Path p) {
+        return new ExecutorSettings(executorName, Optional.of(p), stderr, project, workingDir, extra);
+    }
+
+    public ExecutorSettings withStderr(Path p) {
+        return new ExecutorSettings(executorName, stdout, Optional.of(p), project, workingDir, extra);
+    }
+
+    public ExecutorSettings withProject(String p) {
+        return new ExecutorSettings(executorName, stdout, stderr, Optional.of(p), workingDir, extra);
+    }
+
+    public ExecutorSettings withWorkingDir(Path p) {
+        return new ExecutorSettings(executorName, stdout, stderr, project, Optional.of(p), extra);
+    }
+
+    public ExecutorSettings withExtra(Map<String, String> e) {
+        return new ExecutorSettings(executorName, stdout, stderr, project, workingDir, e);
+    }
+}

@@ -1,0 +1,20 @@
+package org.jobmon.api.executor;
+
+import java.util.Set;
+
+/**
+ * An executor plugin: registered in {@code META-INF/services/org.jobmon.api.executor.ExecutorFactory},
+ * found by {@link java.util.ServiceLoader}, selected by its name in a workflow.
+ */
+public interface ExecutorFactory {
+    /** The normalised name a workflow selects this executor by ({@code "multiprocess"}). */
+    String name();
+
+    /** Builds the executor for one workflow run. */
+    Executor create(ExecutorContext context);
+
+    /** Other normalised names that select this executor. */
+    default Set<String> aliases() {
+        return Set.of();
+    }
+}
