@@ -1,0 +1,18 @@
+package org.jobmon.engine;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import org.jobmon.api.executor.ExecutorFactory;
+
+/**
+ * What one engine is built from.
+ *
+ * @param databaseUrl the JDBC URL
+ * @param executorFactories executors to use instead of discovering them
+ * @param workRoot where runs keep instance records
+ * @param config tunables
+ */
+record EngineSettings(String databaseUrl, Optional<List<ExecutorFactory>> executorFactories, Path workRoot, EngineConfig config) {
+}

@@ -1,0 +1,93 @@
+package org.jobmon.engine;
+
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import org.jobmon.api.RunOptions;
+import org.jobmon.api.Workflow;
+import org.jobmon.api.WorkflowRunResult;
+import org.jobmon.api.executor.ExecutorFactory;
+import org.jobmon.api.spi.WorkflowRunner;
+import org.jobmon.persistence.Database;
+import org.jobmon.persistence.DatabaseUrls;
+
+/**
+ * The engine: validates, binds and runs workflows against one database. Build one per process
+ * and reuse it; it is thread-safe and holds the database's connection pool.
+ */
+public final class JobmonEngine implements WorkflowRunner, AutoCloseable {
+    private final EngineComponent component;
+
+    private JobmonEngine(EngineComponent component) {
+        this.component = component;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public WorkflowRunResult run(Workflow workflow, RunOptions options) {
+        return run(workflow, options, RunListener.NONE);
+    }
+
+    /** Runs and reports progress to {@code listener}. */
+    public WorkflowRunResult run(Workflow workflow, RunOptions options, RunListener listener) {
+        return component.runService().run(workflow, options, listener);
+    }
+
+    /** The database URL this engine uses, without credentials. */
+    public String databaseDisplayUrl() {
+        return component.database().displayUrl();
+    }
+
+    /** The engine's open database (for status queries from the same process). */
+    public Database database() {
+        return component.database();
+    }
+
+    @Override
+    public void close() {
+        component.database().close();
+    }
+
+    /** Configures an engine; everything has a default. */
+    public static final class Builder {
+        Optional<String> databaseUrl = Optional.empty();
+        Optional<List<ExecutorFactory>> executorFactories = Optional.empty();
+        Optional<Path> workRoot = Optional.empty();
+        EngineConfig config = EngineConfig.defaults();
+
+        /** The JDBC URL; default: {@code JOBMON_DB_URL}, else the embedded database under ~/.jobmon. */
+        public Builder databaseUrl(String url) {
+            this.databaseUrl = Optional.of(url);
+            return this;
+        }
+
+        /** Executors to use instead of those found with ServiceLoader. */
+        public Builder executorFactories(Collection<? extends ExecutorFactory> factories) {
+            this.executorFactories = Optional.of(List.copyOf(factories));
+            return this;
+        }
+
+        /** Where runs keep instance records; default ~/.jobmon/runs. */
+        public Builder workRoot(Path dir) {
+            this.workRoot = Optional.of(dir);
+            return this;
+        }
+
+        public Builder config(EngineConfig engineConfig) {
+            this.config = engineConfig;
+            return this;
+        }
+
+        /** Opens the database (applying schema changes) and wires the engine. */
+        public JobmonEngine build() {
+            EngineSettings settings = new EngineSettings(DatabaseUrls.resolve(databaseUrl), executorFactories,
+                    workRoot.orElseGet(() -> Path.of(System.getProperty("user.home"), ".jobmon", "runs")), config);
+            return new JobmonEngine(DaggerEngineComponent.builder().settings(settings).build());
+        }
+    }
+}

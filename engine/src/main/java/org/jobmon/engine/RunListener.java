@@ -1,0 +1,19 @@
+package org.jobmon.engine;
+
+import java.util.Map;
+
+import org.jobmon.api.Statuses.TaskStatus;
+
+/** Watches a run from the controller's side (the CLI's progress display). Called on the run's thread. */
+public interface RunListener {
+    RunListener NONE = new RunListener() {
+    };
+
+    /** The workflow is bound and its run created. */
+    default void bound(long workflowId, long workflowRunId, int tasks, int previouslyDone) {
+    }
+
+    /** Task counts by status, after a cycle that changed them. */
+    default void progress(Map<TaskStatus, Integer> counts) {
+    }
+}

@@ -1,0 +1,101 @@
+package org.jobmon.engine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import javax.inject.Inject;
+
+import org.jobmon.api.JobmonException;
+import org.jobmon.api.JobmonException.ErrorCode;
+import org.jobmon.api.RunOptions;
+import org.jobmon.api.Statuses.WorkflowRunStatus;
+import org.jobmon.api.Task;
+import org.jobmon.api.Workflow;
+import org.jobmon.api.WorkflowRunResult;
+import org.jobmon.api.executor.Executor;
+import org.jobmon.api.executor.ExecutorContext;
+import org.jobmon.api.executor.ExecutorFactory;
+import org.jobmon.api.executor.InstanceEvent;
+import org.jobmon.engine.bind.BoundWorkflow;
+import org.jobmon.engine.bind.DagValidator;
+import org.jobmon.engine.bind.WorkflowBinder;
+import org.jobmon.engine.executors.ExecutorRegistry;
+import org.jobmon.engine.schedule.WorkflowRunLoop;
+import org.jobmon.persistence.Database;
+import org.jobmon.persistence.dao.WorkflowDao;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Validate, bind, create the run, start the executor, run the loop. */
+final class WorkflowRunService {
+    private static final Logger log = LoggerFactory.getLogger(WorkflowRunService.class);
+    static final String VERSION = "0.1.0-SNAPSHOT";
+
+    private final Database database;
+    private final ExecutorRegistry executors;
+    private final EngineSettings settings;
+    private final WorkflowBinder binder;
+    private final WorkflowDao workflows = new WorkflowDao();
+
+    @Inject
+    WorkflowRunService(Database database, ExecutorRegistry executors, EngineSettings settings) {
+        this.database = database;
+        this.executors = executors;
+        this.settings = settings;
+        this.binder = new WorkflowBinder(database.jdbi(), settings.config().workflowRunHeartbeat().multipliedBy(31).dividedBy(10));
+    }
+
+    WorkflowRunResult run(Workflow workflow, RunOptions options, RunListener listener) {
+        Map<Task, Integer> index = DagValidator.validate(workflow);
+        String executorName = workflow.executor().executorName();
+        ExecutorFactory factory = executors.get(executorName);
+        BoundWorkflow bound = binder.bind(workflow, index, options, executorName);
+        long runId = database.jdbi().withHandle(h -> workflows.insertRun(h, bound.workflowId(), System.getProperty("user.name", "unknown"),
+                hostname(), ProcessHandle.current().pid(), VERSION, WorkflowRunStatus.REGISTERED.code()));
+        database.jdbi().useHandle(h -> workflows.setRunStatus(h, runId, WorkflowRunStatus.BOUND.code()));
+        listener.bound(bound.workflowId(), runId, workflow.tasks().size(), bound.previouslyDone());
+        Path workDir = settings.workRoot().resolve(Long.toString(bound.workflowId())).resolve(Long.toString(runId));
+        try {
+            Files.createDirectories(workDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the run's work directory " + workDir, e);
+        }
+        BlockingQueue<InstanceEvent> events = new LinkedBlockingQueue<>();
+        Map<String, String> config = Map.of("workflow_run_heartbeat_seconds",
+                Long.toString(settings.config().workflowRunHeartbeat().toSeconds()));
+        Executor executor;
+        try {
+            executor = factory.create(new ExecutorContext(workDir, workflow.executor(), events::add, config));
+        } catch (RuntimeException e) {
+            database.jdbi().useHandle(h -> workflows.setRunStatus(h, runId, WorkflowRunStatus.ERROR.code()));
+            throw e instanceof JobmonException je ? je : new JobmonException(ErrorCode.EXECUTOR_FAILURE,
+                    "executor '" + executorName + "' could not start: " + e.getMessage(), e);
+        }
+        try {
+            log.info("workflow {} run {} starts on executor '{}' ({} tasks, {} already DONE)", bound.workflowId(), runId,
+                    executorName, workflow.tasks().size(), bound.previouslyDone());
+            return new WorkflowRunLoop(database.jdbi(), workflow, bound, runId, options, executor, executorName, events, workDir,
+                    settings.config(), listener).run();
+        } catch (RuntimeException e) {
+            database.jdbi().useHandle(h -> workflows.setRunStatus(h, runId, WorkflowRunStatus.ERROR.code()));
+            throw e;
+        } finally {
+            executor.close();
+        }
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,376 @@
+package org.jobmon.engine.bind;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.WeakHashMap;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jobmon.api.JobmonException;
+import org.jobmon.api.JobmonException.ErrorCode;
+import org.jobmon.api.Resources;
+import org.jobmon.api.RunOptions;
+import org.jobmon.api.Statuses.TaskStatus;
+import org.jobmon.api.Statuses.WorkflowRunStatus;
+import org.jobmon.api.Statuses.WorkflowStatus;
+import org.jobmon.api.Task;
+import org.jobmon.api.TaskTemplate;
+import org.jobmon.api.Tool;
+import org.jobmon.api.Workflow;
+import org.jobmon.engine.resources.ResourceResolver;
+import org.jobmon.persistence.dao.DagDao;
+import org.jobmon.persistence.dao.IdBlocks;
+import org.jobmon.persistence.dao.TaskDao;
+import org.jobmon.persistence.dao.TaskDao.NewTask;
+import org.jobmon.persistence.dao.TaskDao.ParameterSet;
+import org.jobmon.persistence.dao.TaskDao.TaskRow;
+import org.jobmon.persistence.dao.ToolDao;
+import org.jobmon.persistence.dao.WorkflowDao;
+import org.jobmon.persistence.dao.WorkflowDao.RunRow;
+import org.jobmon.persistence.dao.WorkflowDao.WorkflowRow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a validated workflow to the database in bulk (a few transactions, batched inserts) or
+ * recognises it as one already there: identical (resume, or WorkflowAlreadyExists /
+ * WorkflowAlreadyComplete) or clashing (the same workflow_args with different tasks).
+ */
+public final class WorkflowBinder {
+    private static final Logger log = LoggerFactory.getLogger(WorkflowBinder.class);
+    private static final String ACTIVE_RUN_STATUSES = "GBRCH";
+
+    private final Jdbi jdbi;
+    private final Duration runHeartbeatExpiry;
+    private final ToolDao tools = new ToolDao();
+    private final DagDao dags = new DagDao();
+    private final WorkflowDao workflows = new WorkflowDao();
+    private final TaskDao taskDao = new TaskDao();
+    private final Map<Tool, Long> createdToolVersions = Collections.synchronizedMap(new WeakHashMap<>());
+
+    public WorkflowBinder(Jdbi jdbi, Duration runHeartbeatExpiry) {
+        this.jdbi = jdbi;
+        this.runHeartbeatExpiry = runHeartbeatExpiry;
+    }
+
+    /** Binds the workflow; {@code index} maps each task to its position in {@code workflow.tasks()}. */
+    public BoundWorkflow bind(Workflow workflow, Map<Task, Integer> index, RunOptions options, String executorName) {
+        List<Task> tasks = workflow.tasks();
+        int n = tasks.size();
+        long toolVersionId = jdbi.withHandle(h -> toolVersion(h, workflow.tool()));
+
+        Map<TaskTemplate, Long> versions = new IdentityHashMap<>();
+        Map<String, Long> argIds = new HashMap<>();
+        jdbi.useHandle(h -> {
+            for (Task t : tasks) {
+                TaskTemplate tt = t.template();
+                if (!versions.containsKey(tt)) {
+                    versions.put(tt, templateVersion(h, toolVersionId, tt));
+                }
+            }
+            Set<String> names = new HashSet<>();
+            versions.keySet().forEach(tt -> {
+                names.addAll(tt.nodeArgs());
+                names.addAll(tt.taskArgs());
+            });
+            argIds.putAll(tools.argIds(h, names));
+        });
+
+        String[] nodeHash = new String[n];
+        String[] taskArgsHash = new String[n];
+        Map<Long, List<Integer>> byVersion = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            Task t = tasks.get(i);
+            nodeHash[i] = IdentityHash.of("node").add(t.nodeArgs()).hex();
+            taskArgsHash[i] = IdentityHash.of("task_args").add(t.taskArgs()).hex();
+            byVersion.computeIfAbsent(versions.get(t.template()), k -> new ArrayList<>()).add(i);
+        }
+
+        long[] nodeIds = new long[n];
+        List<DagDao.NewNode> newNodes = new ArrayList<>();
+        jdbi.useHandle(h -> {
+            for (Map.Entry<Long, List<Integer>> e : byVersion.entrySet()) {
+                List<String> hashes = e.getValue().stream().map(i -> nodeHash[i]).toList();
+                Map<String, Long> found = dags.findNodes(h, e.getKey(), hashes);
+                List<Integer> missing = e.getValue().stream().filter(i -> !found.containsKey(nodeHash[i])).toList();
+                long next = missing.isEmpty() ? 0 : IdBlocks.reserve(jdbi, IdBlocks.NODE, missing.size());
+                for (int i : e.getValue()) {
+                    Long id = found.get(nodeHash[i]);
+                    if (id == null) {
+                        id = next++;
+                        Map<Long, String> args = new LinkedHashMap<>();
+                        tasks.get(i).nodeArgs().forEach((k, v) -> args.put(argIds.get(k), v));
+                        newNodes.add(new DagDao.NewNode(id, e.getKey(), nodeHash[i], args));
+                    }
+                    nodeIds[i] = id;
+                }
+            }
+        });
+
+        List<long[]> edges = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            for (Task up : tasks.get(i).upstreams()) {
+                edges.add(new long[] {nodeIds[index.get(up)], nodeIds[i]});
+            }
+        }
+        TreeSet<String> sortedNodes = new TreeSet<>();
+        for (long id : nodeIds) {
+            sortedNodes.add(Long.toString(id));
+        }
+        TreeSet<String> sortedEdges = new TreeSet<>();
+        edges.forEach(e -> sortedEdges.add(e[0] + ">" + e[1]));
+        String dagHash = IdentityHash.of("dag").addAll(sortedNodes).addAll(sortedEdges).hex();
+        TreeSet<String> taskIdentities = new TreeSet<>();
+        for (int i = 0; i < n; i++) {
+            taskIdentities.add(nodeIds[i] + ":" + taskArgsHash[i]);
+        }
+        String taskHash = IdentityHash.of("workflow_tasks").add(dagHash).addAll(taskIdentities).hex();
+        String argsHash = IdentityHash.of("workflow_args").add(workflow.workflowArgs()).hex();
+
+        Optional<WorkflowRow> existing = jdbi.withHandle(h -> workflows.find(h, toolVersionId, argsHash));
+        if (existing.isPresent()) {
+            return bindExisting(workflow, existing.get(), options, nodeIds, taskArgsHash, edges);
+        }
+
+        ResourceResolver resolver = new ResourceResolver(workflow);
+        Resources[] resources = new Resources[n];
+        long[] paramSetIds = new long[n];
+        long[] taskIds = new long[n];
+        long firstTask = IdBlocks.reserve(jdbi, IdBlocks.TASK, n);
+        int statics = 0;
+        for (int i = 0; i < n; i++) {
+            taskIds[i] = firstTask + i;
+            if (tasks.get(i).dynamicResources().isEmpty()) {
+                resources[i] = resolver.staticResources(tasks.get(i));
+                statics++;
+            }
+        }
+        long nextSet = statics == 0 ? 0 : IdBlocks.reserve(jdbi, IdBlocks.EXECUTOR_PARAMETER_SET, statics);
+        List<NewTask> newTasks = new ArrayList<>(n);
+        List<ParameterSet> sets = new ArrayList<>(statics);
+        Set<String> attributeNames = new LinkedHashSet<>();
+        tasks.forEach(t -> attributeNames.addAll(t.attributes().keySet()));
+        Map<String, Long> attributeTypes = attributeNames.isEmpty() ? Map.of()
+                : jdbi.withHandle(h -> tools.attributeTypeIds(h, "task_attribute_type", attributeNames));
+        for (int i = 0; i < n; i++) {
+            Task t = tasks.get(i);
+            if (resources[i] != null) {
+                paramSetIds[i] = nextSet++;
+                sets.add(parameterSet(paramSetIds[i], taskIds[i], 'O', executorName, resources[i]));
+            }
+            Map<Long, String> targs = new LinkedHashMap<>();
+            t.taskArgs().forEach((k, v) -> targs.put(argIds.get(k), v));
+            Map<Long, String> attrs = new LinkedHashMap<>();
+            t.attributes().forEach((k, v) -> attrs.put(attributeTypes.get(k), v));
+            newTasks.add(new NewTask(taskIds[i], nodeIds[i], taskArgsHash[i], t.name(), t.command(), t.maxAttempts(),
+                    paramSetIds[i], targs, attrs));
+        }
+        Map<String, Long> wfAttrTypes = workflow.attributes().isEmpty() ? Map.of()
+                : jdbi.withHandle(h -> tools.attributeTypeIds(h, "workflow_attribute_type", workflow.attributes().keySet()));
+        long workflowId;
+        try {
+            workflowId = jdbi.inTransaction(h -> {
+                dags.insertNodes(h, newNodes);
+                long dagId = dags.findDag(h, dagHash).orElseGet(() -> dags.insertDag(h, dagHash, edges));
+                long id = workflows.insert(h, toolVersionId, dagId, argsHash, taskHash, workflow.name(), workflow.description(),
+                        workflow.workflowArgs(), options.maxConcurrentlyRunning());
+                Map<Long, String> wfAttrs = new LinkedHashMap<>();
+                workflow.attributes().forEach((k, v) -> wfAttrs.put(wfAttrTypes.get(k), v));
+                workflows.insertAttributes(h, id, wfAttrs);
+                taskDao.insertTasks(h, id, newTasks);
+                taskDao.insertParameterSets(h, sets);
+                workflows.setStatus(h, id, WorkflowStatus.BOUND.code());
+                return id;
+            });
+        } catch (RuntimeException e) {
+            if (isUniqueViolation(e)) {
+                log.info("another process bound the same nodes or workflow at the same time; binding again");
+                return bind(workflow, index, options, executorName);
+            }
+            throw e;
+        }
+        char[] status = new char[n];
+        java.util.Arrays.fill(status, TaskStatus.REGISTERED.code());
+        log.info("bound workflow {} '{}' with {} tasks", workflowId, workflow.name(), n);
+        return new BoundWorkflow(workflowId, taskIds, status, new int[n], paramSetIds, resources, 0, false);
+    }
+
+    private BoundWorkflow bindExisting(Workflow workflow, WorkflowRow row, RunOptions options, long[] nodeIds,
+            String[] taskArgsHash, List<long[]> edges) {
+        List<Task> tasks = workflow.tasks();
+        int n = tasks.size();
+        List<TaskRow> rows = jdbi.withHandle(h -> taskDao.tasksOf(h, row.id()));
+        Map<Long, TaskRow> byNode = new HashMap<>();
+        rows.forEach(r -> byNode.put(r.nodeId(), r));
+        List<long[]> oldEdges = jdbi.withHandle(h -> dags.edges(h, row.dagId()));
+        checkSameTasks(workflow, row, rows, byNode, nodeIds, taskArgsHash, edges, oldEdges);
+        if (row.status() == WorkflowStatus.DONE.code()) {
+            throw new JobmonException(ErrorCode.WORKFLOW_ALREADY_COMPLETE, "WorkflowAlreadyComplete: workflow " + row.id() + " '"
+                    + row.name() + "' (workflow_args '" + workflow.workflowArgs() + "') is already complete: every task is DONE. "
+                    + "To run it again, change workflow_args; to re-run some tasks, use jobmon update_task_status");
+        }
+        if (!options.resume()) {
+            throw new JobmonException(ErrorCode.WORKFLOW_ALREADY_EXISTS, "WorkflowAlreadyExists: workflow " + row.id() + " '"
+                    + row.name() + "' with the same workflow_args '" + workflow.workflowArgs() + "' and the same tasks exists "
+                    + "and is not complete: pass resume (RunOptions.withResume(true), jobmon run --resume) to continue it, "
+                    + "or change workflow_args to start a new workflow");
+        }
+        refuseWhileAnotherRunIsAlive(row);
+        long[] taskIds = new long[n];
+        char[] status = new char[n];
+        int[] attempts = new int[n];
+        long[] paramSetIds = new long[n];
+        Resources[] resources = new Resources[n];
+        ResourceResolver resolver = new ResourceResolver(workflow);
+        Map<Long, String> newCommands = new HashMap<>();
+        List<TaskDao.TaskUpdate> resets = new ArrayList<>();
+        List<TaskDao.StatusChange> changes = new ArrayList<>();
+        int done = 0;
+        for (int i = 0; i < n; i++) {
+            Task t = tasks.get(i);
+            TaskRow r = byNode.get(nodeIds[i]);
+            taskIds[i] = r.id();
+            if (!t.command().equals(r.command())) {
+                newCommands.put(r.id(), t.command());
+            }
+            if (r.status() == TaskStatus.DONE.code()) {
+                status[i] = TaskStatus.DONE.code();
+                done++;
+            } else {
+                status[i] = TaskStatus.REGISTERED.code();
+                if (r.status() != TaskStatus.REGISTERED.code() || r.numAttempts() != 0) {
+                    resets.add(new TaskDao.TaskUpdate(r.id(), TaskStatus.REGISTERED.code(), 0));
+                    changes.add(new TaskDao.StatusChange(r.id(), r.status(), TaskStatus.REGISTERED.code()));
+                }
+            }
+            if (t.dynamicResources().isEmpty()) {
+                resources[i] = resolver.staticResources(t);
+                paramSetIds[i] = r.parameterSetId() == null ? 0 : r.parameterSetId();
+            }
+        }
+        jdbi.useTransaction(h -> {
+            taskDao.updateCommands(h, newCommands);
+            taskDao.updateTasks(h, resets);
+            taskDao.audit(h, null, changes);
+            workflows.setMaxConcurrentlyRunning(h, row.id(), options.maxConcurrentlyRunning());
+        });
+        log.info("resuming workflow {} '{}': {} of {} tasks already DONE", row.id(), row.name(), done, n);
+        return new BoundWorkflow(row.id(), taskIds, status, attempts, paramSetIds, resources, done, true);
+    }
+
+    private void checkSameTasks(Workflow workflow, WorkflowRow row, List<TaskRow> rows, Map<Long, TaskRow> byNode,
+            long[] nodeIds, String[] taskArgsHash, List<long[]> edges, List<long[]> oldEdges) {
+        List<Task> tasks = workflow.tasks();
+        String prefix = "WorkflowAlreadyExists: workflow_args '" + workflow.workflowArgs() + "' already belong to workflow "
+                + row.id() + " '" + row.name() + "' with different tasks: ";
+        String fix = ". Use new workflow_args for a new workflow, or restore the tasks to resume the old one";
+        for (int i = 0; i < tasks.size(); i++) {
+            TaskRow r = byNode.get(nodeIds[i]);
+            if (r == null) {
+                throw new JobmonException(ErrorCode.WORKFLOW_ALREADY_EXISTS, prefix + "task '" + tasks.get(i).name()
+                        + "' (node args " + tasks.get(i).nodeArgs() + ") is not in it" + fix);
+            }
+            if (!r.taskArgsHash().equals(taskArgsHash[i])) {
+                throw new JobmonException(ErrorCode.WORKFLOW_ALREADY_EXISTS, prefix + "task '" + tasks.get(i).name()
+                        + "' has different task args " + tasks.get(i).taskArgs() + " than before" + fix);
+            }
+        }
+        if (rows.size() != tasks.size()) {
+            Set<Long> mine = new HashSet<>();
+            for (long id : nodeIds) {
+                mine.add(id);
+            }
+            String missing = rows.stream().filter(r -> !mine.contains(r.nodeId())).map(TaskRow::name).findFirst().orElse("?");
+            throw new JobmonException(ErrorCode.WORKFLOW_ALREADY_EXISTS, prefix + "its task '" + missing
+                    + "' is missing from this one" + fix);
+        }
+        Set<String> a = new HashSet<>();
+        edges.forEach(e -> a.add(e[0] + ">" + e[1]));
+        Set<String> b = new HashSet<>();
+        oldEdges.forEach(e -> b.add(e[0] + ">" + e[1]));
+        if (!a.equals(b)) {
+            Map<Long, String> names = new HashMap<>();
+            rows.forEach(r -> names.put(r.nodeId(), r.name()));
+            Set<String> added = new HashSet<>(a);
+            added.removeAll(b);
+            Set<String> removed = new HashSet<>(b);
+            removed.removeAll(a);
+            String example = describeEdge(!added.isEmpty() ? added.iterator().next() : removed.iterator().next(), names);
+            throw new JobmonException(ErrorCode.WORKFLOW_ALREADY_EXISTS, prefix + "the dependency " + example + " was "
+                    + (!added.isEmpty() ? "added" : "removed") + fix);
+        }
+    }
+
+    private static String describeEdge(String edge, Map<Long, String> names) {
+        String[] p = edge.split(">");
+        return "'" + names.get(Long.parseLong(p[0])) + "' -> '" + names.get(Long.parseLong(p[1])) + "'";
+    }
+
+    private void refuseWhileAnotherRunIsAlive(WorkflowRow row) {
+        List<RunRow> active = jdbi.withHandle(h -> workflows.runs(h, row.id(), ACTIVE_RUN_STATUSES));
+        for (RunRow r : active) {
+            if (r.sinceHeartbeat().compareTo(runHeartbeatExpiry) < 0) {
+                throw new JobmonException(ErrorCode.REFUSED, "workflow " + row.id() + " is still being run by workflow run " + r.id()
+                        + " (user " + r.user() + ", host " + r.hostname() + ", pid " + r.pid() + ", last heartbeat "
+                        + r.sinceHeartbeat().toSeconds() + " s ago): stop that process, then resume");
+            }
+            jdbi.useHandle(h -> workflows.setRunStatus(h, r.id(), WorkflowRunStatus.ERROR.code()));
+            log.info("workflow run {} stopped heart-beating {} s ago; marked ERROR", r.id(), r.sinceHeartbeat().toSeconds());
+        }
+    }
+
+    private long toolVersion(Handle h, Tool tool) {
+        long toolId = tools.findOrCreateTool(h, tool.name());
+        Optional<Long> pinned = tool.pinnedVersionId();
+        if (pinned.isPresent()) {
+            if (!tools.toolVersionExists(h, pinned.get())) {
+                throw new JobmonException(ErrorCode.NOT_FOUND, "tool version " + pinned.get() + " of tool '" + tool.name()
+                        + "' does not exist: use a version id from the tool_version table, or drop useVersion");
+            }
+            return pinned.get();
+        }
+        if (tool.newVersionRequested()) {
+            return createdToolVersions.computeIfAbsent(tool, k -> tools.createToolVersion(h, toolId));
+        }
+        return tools.latestToolVersion(h, toolId).orElseGet(() -> tools.createToolVersion(h, toolId));
+    }
+
+    private long templateVersion(Handle h, long toolVersionId, TaskTemplate tt) {
+        long templateId = tools.findOrCreateTemplate(h, toolVersionId, tt.name());
+        String hash = IdentityHash.of("task_template_version").add(tt.commandTemplate()).addAll(tt.nodeArgs())
+                .addAll(tt.taskArgs()).addAll(tt.opArgs()).hex();
+        Map<String, Long> types = new LinkedHashMap<>();
+        tt.nodeArgs().forEach(a -> types.put(a, ToolDao.NODE_ARG));
+        tt.taskArgs().forEach(a -> types.put(a, ToolDao.TASK_ARG));
+        tt.opArgs().forEach(a -> types.put(a, ToolDao.OP_ARG));
+        return tools.findOrCreateTemplateVersion(h, templateId, tt.commandTemplate(), hash, types);
+    }
+
+    /** A parameter set row for these resources. */
+    public static ParameterSet parameterSet(long id, long taskId, char type, String executorName, Resources r) {
+        Map<String, Object> scales = new LinkedHashMap<>();
+        r.resourceScales().forEach((k, v) -> scales.put(k, v.factor().isPresent() ? v.factor().get() : v.values()));
+        return new ParameterSet(id, taskId, type, executorName, r.queue().orElse(null), r.numCores(), r.memoryMib(),
+                r.maxRuntimeSeconds(), r.contextArgs(), scales, r.hardLimits());
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException s && ("23505".equals(s.getSQLState()) || s.getErrorCode() == 1062)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,493 @@
+package org.jobmon.engine.schedule;
+
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.jdbi.v3.core.Jdbi;
+import org.jobmon.api.ExecutorSettings;
+import org.jobmon.api.JobmonException;
+import org.jobmon.api.Resources;
+import org.jobmon.api.RunOptions;
+import org.jobmon.api.Statuses.TaskInstanceStatus;
+import org.jobmon.api.Statuses.TaskStatus;
+import org.jobmon.api.Statuses.WorkflowRunStatus;
+import org.jobmon.api.Statuses.WorkflowStatus;
+import org.jobmon.api.Task;
+import org.jobmon.api.Workflow;
+import org.jobmon.api.WorkflowRunResult;
+import org.jobmon.api.executor.Executor;
+import org.jobmon.api.executor.ExitInfo;
+import org.jobmon.api.executor.InstanceEvent;
+import org.jobmon.api.executor.InstanceRequest;
+import org.jobmon.api.executor.Submission;
+import org.jobmon.engine.EngineConfig;
+import org.jobmon.engine.RunListener;
+import org.jobmon.engine.bind.BoundWorkflow;
+import org.jobmon.engine.bind.WorkflowBinder;
+import org.jobmon.engine.resources.ResourceResolver;
+import org.jobmon.persistence.dao.IdBlocks;
+import org.jobmon.persistence.dao.TaskInstanceDao;
+import org.jobmon.persistence.dao.WorkflowDao;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One workflow run, from the first ready task to the end. The run's state lives in memory (per
+ * task: status, attempts, how many upstreams it still waits for); a finished task releases its
+ * downstream tasks by event, so a cycle costs what changed, not the size of the DAG. Every cycle's
+ * transitions are written in one transaction before anything another process could observe
+ * (a submission, a final state) happens.
+ */
+public final class WorkflowRunLoop {
+    private static final Logger log = LoggerFactory.getLogger(WorkflowRunLoop.class);
+    private static final char G = TaskStatus.REGISTERED.code();
+    private static final char Q = TaskStatus.QUEUED_FOR_INSTANTIATION.code();
+    private static final char I = TaskStatus.INSTANTIATED.code();
+    private static final char R = TaskStatus.RUNNING.code();
+    private static final char D = TaskStatus.DONE.code();
+    private static final char E = TaskStatus.ERROR_RECOVERABLE.code();
+    private static final char F = TaskStatus.ERROR_FATAL.code();
+
+    private final Jdbi jdbi;
+    private final Workflow workflow;
+    private final List<Task> tasks;
+    private final long workflowId;
+    private final long runId;
+    private final RunOptions options;
+    private final Executor executor;
+    private final String executorName;
+    private final ExecutorSettings settings;
+    private final BlockingQueue<InstanceEvent> events;
+    private final Path workDir;
+    private final EngineConfig config;
+    private final RunListener listener;
+    private final ResourceResolver resolver;
+    private final WorkflowDao workflows = new WorkflowDao();
+    private final IdBlocks.Cursor instanceIds;
+    private final IdBlocks.Cursor parameterSetIds;
+    private final CycleWrites writes = new CycleWrites();
+
+    private final int n;
+    private final long[] taskId;
+    private final char[] status;
+    private final int[] attempts;
+    private final int[] waitingOn;
+    private final int[][] children;
+    private final long[] parameterSet;
+    private final Resources[] resources;
+    private final boolean[] validated;
+    private final int[] countByStatus = new int[128];
+    private final ArrayDeque<Integer> ready = new ArrayDeque<>();
+    private final Map<Long, Attempt> active = new HashMap<>();
+    private final int previouslyDone;
+    private int limit;
+    private boolean stopScheduling;
+    private String stopReason = "";
+    private boolean countsChanged = true;
+
+    /** A live attempt. */
+    private static final class Attempt {
+        final int task;
+        final long id;
+        String executorId;
+        char status = TaskInstanceStatus.INSTANTIATED.code();
+
+        Attempt(int task, long id) {
+            this.task = task;
+            this.id = id;
+        }
+    }
+
+    public WorkflowRunLoop(Jdbi jdbi, Workflow workflow, BoundWorkflow bound, long runId, RunOptions options, Executor executor,
+            String executorName, BlockingQueue<InstanceEvent> events, Path workDir, EngineConfig config, RunListener listener) {
+        this.jdbi = jdbi;
+        this.workflow = workflow;
+        this.tasks = workflow.tasks();
+        this.workflowId = bound.workflowId();
+        this.runId = runId;
+        this.options = options;
+        this.executor = executor;
+        this.executorName = executorName;
+        this.settings = workflow.executor();
+        this.events = events;
+        this.workDir = workDir;
+        this.config = config;
+        this.listener = listener;
+        this.resolver = new ResourceResolver(workflow);
+        this.instanceIds = new IdBlocks.Cursor(jdbi, IdBlocks.TASK_INSTANCE, Math.max(16, config.submitBatchSize()));
+        this.parameterSetIds = new IdBlocks.Cursor(jdbi, IdBlocks.EXECUTOR_PARAMETER_SET, Math.max(16, config.submitBatchSize()));
+        this.n = tasks.size();
+        this.taskId = bound.taskIds();
+        this.status = bound.status().clone();
+        this.attempts = bound.attempts().clone();
+        this.parameterSet = bound.parameterSetIds().clone();
+        this.resources = bound.resources().clone();
+        this.validated = new boolean[n];
+        this.waitingOn = new int[n];
+        this.children = new int[n][];
+        this.previouslyDone = bound.previouslyDone();
+        this.limit = options.maxConcurrentlyRunning();
+        Map<Task, Integer> index = new IdentityHashMap<>(n * 2);
+        for (int i = 0; i < n; i++) {
+            index.put(tasks.get(i), i);
+        }
+        for (int i = 0; i < n; i++) {
+            Task t = tasks.get(i);
+            int[] c = new int[t.downstreams().size()];
+            int k = 0;
+            for (Task d : t.downstreams()) {
+                Integer j = index.get(d);
+                if (j != null) {
+                    c[k++] = j;
+                }
+            }
+            children[i] = k == c.length ? c : java.util.Arrays.copyOf(c, k);
+            countByStatus[status[i]]++;
+        }
+        for (int i = 0; i < n; i++) {
+            if (status[i] != D) {
+                for (int c : children[i]) {
+                    waitingOn[c]++;
+                }
+            }
+        }
+    }
+
+    /** Runs until every task is final or blocked, the timeout, or fail-fast; returns how it ended. */
+    public WorkflowRunResult run() {
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(options.secondsUntilTimeout());
+        long heartbeatEvery = config.workflowRunHeartbeat().toNanos();
+        long nextHeartbeat = start + heartbeatEvery;
+        jdbi.useTransaction(h -> {
+            workflows.setRunStatus(h, runId, WorkflowRunStatus.RUNNING.code());
+            workflows.setStatus(h, workflowId, WorkflowStatus.RUNNING.code());
+        });
+        for (int i = 0; i < n; i++) {
+            if (status[i] == G && waitingOn[i] == 0) {
+                release(i);
+            }
+        }
+        List<InstanceEvent> batch = new ArrayList<>();
+        WorkflowRunStatus end;
+        String message;
+        while (true) {
+            boolean canLaunch = !stopScheduling && !ready.isEmpty() && active.size() < limit;
+            if (!canLaunch && active.isEmpty() && (ready.isEmpty() || stopScheduling)) {
+                boolean allDone = countByStatus[D] == n;
+                end = allDone ? WorkflowRunStatus.DONE : WorkflowRunStatus.ERROR;
+                message = allDone ? "all " + n + " tasks are DONE" : endMessage();
+                break;
+            }
+            long now = System.nanoTime();
+            if (now >= deadline) {
+                end = WorkflowRunStatus.ERROR;
+                message = "the run timed out after " + options.secondsUntilTimeout() + " s (seconds_until_timeout) with "
+                        + active.size() + " task instances still submitted or running; they keep running. Resume the "
+                        + "workflow to continue, with a longer timeout if the tasks need it";
+                break;
+            }
+            long wait = canLaunch ? 0 : Math.min(Math.min(config.maxCycleWait().toNanos(), deadline - now),
+                    Math.max(0, nextHeartbeat - now));
+            try {
+                InstanceEvent first = wait <= 0 ? events.poll() : events.poll(wait, TimeUnit.NANOSECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    events.drainTo(batch);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                end = WorkflowRunStatus.STOPPED;
+                message = "the run was interrupted; " + active.size() + " task instances were left running. Resume the workflow to continue";
+                break;
+            }
+            for (InstanceEvent e : batch) {
+                apply(e);
+            }
+            batch.clear();
+            if (System.nanoTime() >= nextHeartbeat) {
+                nextHeartbeat = System.nanoTime() + heartbeatEvery;
+                jdbi.useHandle(h -> {
+                    workflows.heartbeat(h, runId);
+                    limit = workflows.maxConcurrentlyRunning(h, workflowId);
+                });
+            }
+            List<InstanceRequest> launch = schedule();
+            writes.flush(jdbi, runId);
+            if (!launch.isEmpty()) {
+                submit(launch);
+                writes.flush(jdbi, runId);
+            }
+            reportProgress();
+        }
+        writes.flush(jdbi, runId);
+        WorkflowRunStatus finalStatus = end;
+        jdbi.useTransaction(h -> {
+            workflows.setRunStatus(h, runId, finalStatus.code());
+            workflows.setStatus(h, workflowId, finalStatus == WorkflowRunStatus.DONE ? WorkflowStatus.DONE.code()
+                    : finalStatus == WorkflowRunStatus.STOPPED ? WorkflowStatus.SUSPENDED.code() : WorkflowStatus.FAILED.code());
+        });
+        countsChanged = true;
+        reportProgress();
+        log.info("workflow {} run {} ended {}: {}", workflowId, runId, end, message);
+        return new WorkflowRunResult(workflowId, runId, end, n, countByStatus[D], countByStatus[F], previouslyDone, message);
+    }
+
+    private String endMessage() {
+        int fatal = countByStatus[F];
+        int blocked = n - countByStatus[D] - fatal;
+        StringBuilder b = new StringBuilder();
+        b.append(fatal).append(" task").append(fatal == 1 ? "" : "s").append(" failed (ERROR_FATAL)");
+        if (blocked > 0) {
+            b.append(" and ").append(blocked).append(" did not run because an upstream failed");
+        }
+        if (!stopReason.isEmpty()) {
+            b.append("; ").append(stopReason);
+        }
+        return b.toString();
+    }
+
+    private void setStatus(int i, char next) {
+        char prev = status[i];
+        if (prev == next) {
+            return;
+        }
+        countByStatus[prev]--;
+        countByStatus[next]++;
+        status[i] = next;
+        writes.task(taskId[i], prev, next, attempts[i]);
+        countsChanged = true;
+    }
+
+    private void release(int i) {
+        setStatus(i, Q);
+        ready.add(i);
+    }
+
+    private List<InstanceRequest> schedule() {
+        List<InstanceRequest> launch = new ArrayList<>();
+        while (!stopScheduling && !ready.isEmpty() && active.size() + launch.size() < limit) {
+            int i = ready.poll();
+            if (status[i] != Q) {
+                continue;
+            }
+            Optional<Resources> r = resourcesFor(i);
+            if (r.isEmpty()) {
+                continue;
+            }
+            attempts[i]++;
+            long id = instanceIds.next();
+            Attempt a = new Attempt(i, id);
+            active.put(id, a);
+            Task t = tasks.get(i);
+            Optional<Path> stdout = settings.stdout().map(d -> d.resolve(fileSafe(t.name()) + ".o" + id));
+            Optional<Path> stderr = settings.stderr().map(d -> d.resolve(fileSafe(t.name()) + ".e" + id));
+            writes.newInstances.add(new TaskInstanceDao.NewInstance(id, runId, taskId[i], executorName, parameterSet[i],
+                    stdout.map(Path::toString).orElse(null), stderr.map(Path::toString).orElse(null)));
+            writes.instance(id, (char) 0, TaskInstanceStatus.INSTANTIATED.code());
+            setStatus(i, I);
+            launch.add(new InstanceRequest(id, taskId[i], t.name(), t.command(), r.get(), workDir.resolve(Long.toString(id)),
+                    stdout, stderr, settings.workingDir()));
+        }
+        return launch;
+    }
+
+    /** The resources for the next attempt, validated against the executor; empty when the task failed instead. */
+    private Optional<Resources> resourcesFor(int i) {
+        try {
+            if (resources[i] == null) {
+                resources[i] = resolver.dynamicResources(tasks.get(i));
+                validated[i] = false;
+            }
+            if (!validated[i]) {
+                Resources checked = executor.validate(resources[i]);
+                long id = parameterSetIds.next();
+                writes.parameterSets.add(WorkflowBinder.parameterSet(id, taskId[i], 'V', executorName, checked));
+                writes.parameterSetInUse.put(taskId[i], id);
+                parameterSet[i] = id;
+                resources[i] = checked;
+                validated[i] = true;
+            }
+            return Optional.of(resources[i]);
+        } catch (JobmonException e) {
+            failWithoutRunning(i, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** A task that cannot run at all (its resources cannot be had): one errored attempt records why. */
+    private void failWithoutRunning(int i, String reason) {
+        attempts[i]++;
+        long id = instanceIds.next();
+        writes.newInstances.add(new TaskInstanceDao.NewInstance(id, runId, taskId[i], executorName,
+                parameterSet[i] == 0 ? null : parameterSet[i], null, null));
+        writes.instance(id, (char) 0, TaskInstanceStatus.INSTANTIATED.code());
+        writes.ended.add(new TaskInstanceDao.Ended(id, TaskInstanceStatus.ERROR.code(), null, null, null, null));
+        writes.instance(id, TaskInstanceStatus.INSTANTIATED.code(), TaskInstanceStatus.ERROR.code());
+        writes.errors.add(new TaskInstanceDao.ErrorLog(id, reason));
+        setStatus(i, I);
+        setStatus(i, E);
+        fatal(i, reason);
+    }
+
+    private void submit(List<InstanceRequest> launch) {
+        for (int from = 0; from < launch.size(); from += config.submitBatchSize()) {
+            List<InstanceRequest> batch = launch.subList(from, Math.min(launch.size(), from + config.submitBatchSize()));
+            List<Submission> results;
+            try {
+                results = executor.submit(batch);
+            } catch (RuntimeException e) {
+                log.warn("executor {} failed to submit {} instances", executorName, batch.size(), e);
+                results = batch.stream().map(r -> Submission.refused(r.taskInstanceId(), "the executor failed to submit: " + e)).toList();
+            }
+            for (Submission s : results) {
+                Attempt a = active.get(s.taskInstanceId());
+                if (a == null) {
+                    continue;
+                }
+                if (s.executorId().isPresent()) {
+                    a.executorId = s.executorId().get();
+                    if (a.status == TaskInstanceStatus.INSTANTIATED.code()) {
+                        a.status = TaskInstanceStatus.SUBMITTED_TO_BATCH_EXECUTOR.code();
+                        writes.submitted.add(new TaskInstanceDao.Submitted(a.id, a.executorId));
+                        writes.instance(a.id, TaskInstanceStatus.INSTANTIATED.code(), a.status);
+                    }
+                } else {
+                    endAttempt(a, TaskInstanceStatus.NO_EXECUTOR_ID.code(), null, null, null, null,
+                            "the executor did not accept the instance: " + s.error().orElse("no reason given"), false);
+                }
+            }
+        }
+    }
+
+    private void apply(InstanceEvent event) {
+        Attempt a = active.get(event.taskInstanceId());
+        if (a == null) {
+            return;
+        }
+        if (event instanceof InstanceEvent.Started s) {
+            if (a.executorId == null) {
+                a.executorId = s.executorId();
+            }
+            char prev = a.status;
+            a.status = TaskInstanceStatus.RUNNING.code();
+            writes.started.add(new TaskInstanceDao.Started(a.id, s.hostname(), s.pid().isPresent() ? s.pid().getAsLong() : null));
+            writes.instance(a.id, prev, a.status);
+            if (status[a.task] == I) {
+                setStatus(a.task, R);
+            }
+        } else if (event instanceof InstanceEvent.Exited x) {
+            exited(a, x.exit());
+        } else if (event instanceof InstanceEvent.Failed f) {
+            endAttempt(a, TaskInstanceStatus.NO_EXECUTOR_ID.code(), null, null, null, null,
+                    "the executor could not start the instance: " + f.reason(), false);
+        }
+    }
+
+    private void exited(Attempt a, ExitInfo x) {
+        Integer code = x.exitCode().isPresent() ? x.exitCode().getAsInt() : null;
+        Double wall = x.wallclockSeconds().isPresent() ? x.wallclockSeconds().getAsDouble() : null;
+        Long rss = x.maxRssBytes().isPresent() ? x.maxRssBytes().getAsLong() : null;
+        String host = x.hostname().orElse(null);
+        switch (x.kind()) {
+            case DONE -> {
+                active.remove(a.id);
+                writes.ended.add(new TaskInstanceDao.Ended(a.id, TaskInstanceStatus.DONE.code(), code, wall, rss, host));
+                writes.instance(a.id, a.status, TaskInstanceStatus.DONE.code());
+                int i = a.task;
+                if (status[i] == I) {
+                    setStatus(i, R);
+                }
+                setStatus(i, D);
+                for (int c : children[i]) {
+                    if (--waitingOn[c] == 0 && status[c] == G) {
+                        release(c);
+                    }
+                }
+            }
+            case APPLICATION_ERROR, KILLED -> endAttempt(a, TaskInstanceStatus.ERROR.code(), code, wall, rss, host,
+                    errorText(x, code), false);
+            case RESOURCE_ERROR -> endAttempt(a, TaskInstanceStatus.RESOURCE_ERROR.code(), code, wall, rss, host,
+                    errorText(x, code), true);
+            case LOST, UNKNOWN -> endAttempt(a, TaskInstanceStatus.UNKNOWN_ERROR.code(), code, wall, rss, host,
+                    errorText(x, code), false);
+        }
+    }
+
+    private static String errorText(ExitInfo x, Integer code) {
+        StringBuilder b = new StringBuilder(x.message());
+        if (code != null && code == Executor.WRAPPER_FAILED_EXIT_CODE) {
+            b.append(" (exit code 199: Jobmon's wrapper around the command failed, not the command itself)");
+        }
+        if (!x.stderrTail().isBlank()) {
+            b.append("\n--- stderr (last lines) ---\n").append(x.stderrTail());
+        }
+        return b.toString();
+    }
+
+    private void endAttempt(Attempt a, char instanceStatus, Integer code, Double wall, Long rss, String host, String error,
+            boolean resourceError) {
+        active.remove(a.id);
+        writes.ended.add(new TaskInstanceDao.Ended(a.id, instanceStatus, code, wall, rss, host));
+        writes.instance(a.id, a.status, instanceStatus);
+        writes.errors.add(new TaskInstanceDao.ErrorLog(a.id, error));
+        int i = a.task;
+        if (status[i] == D || status[i] == F) {
+            return;
+        }
+        setStatus(i, E);
+        if (attempts[i] >= tasks.get(i).maxAttempts()) {
+            fatal(i, error);
+        } else {
+            if (resourceError) {
+                setStatus(i, TaskStatus.ADJUSTING_RESOURCES.code());
+            }
+            release(i);
+        }
+    }
+
+    private void fatal(int i, String reason) {
+        setStatus(i, F);
+        log.info("task {} '{}' failed after {} attempt(s): {}", taskId[i], tasks.get(i).name(), attempts[i], firstLine(reason));
+        if (options.failFast() && !stopScheduling) {
+            stopScheduling = true;
+            stopReason = "fail_fast stopped scheduling after task '" + tasks.get(i).name() + "' failed";
+            ready.clear();
+        }
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private void reportProgress() {
+        if (!countsChanged) {
+            return;
+        }
+        countsChanged = false;
+        Map<TaskStatus, Integer> counts = new EnumMap<>(TaskStatus.class);
+        for (TaskStatus s : TaskStatus.values()) {
+            counts.put(s, countByStatus[s.code()]);
+        }
+        listener.progress(counts);
+    }
+
+    private static String fileSafe(String name) {
+        return name.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    /** The workflow this loop runs (for messages). */
+    public Workflow workflow() {
+        return workflow;
+    }
+}

@@ -1,0 +1,127 @@
+package org.jobmon.persistence;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import javax.sql.DataSource;
+
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.jobmon.api.JobmonException;
+import org.jobmon.api.JobmonException.ErrorCode;
+import org.mariadb.jdbc.MariaDbPoolDataSource;
+
+import liquibase.Liquibase;
+import liquibase.Scope;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.resource.ClassLoaderResourceAccessor;
+import liquibase.ui.LoggerUIService;
+
+/**
+ * An open state database: a pooled data source brought up to the current schema, and the Jdbi
+ * that all SQL goes through. Open one per process and close it at exit.
+ */
+public final class Database implements AutoCloseable {
+    public static final String CHANGELOG = "db/changelog/db.changelog-master.yaml";
+    /** Held so the level set on it is not lost to garbage collection. */
+    private static final Logger LIQUIBASE_LOG = Logger.getLogger("liquibase");
+
+    private final String url;
+    private final DataSource dataSource;
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+
+    private Database(String url, DataSource dataSource, Dialect dialect) {
+        this.url = url;
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+    }
+
+    /** Which SQL server is behind the URL. */
+    public enum Dialect {
+        H2,
+        MARIADB
+    }
+
+    /** Opens the database at {@code url} and applies any pending schema changes. */
+    public static Database open(String url) {
+        Dialect dialect = dialectOf(url);
+        DataSource ds;
+        try {
+            ds = switch (dialect) {
+                case H2 -> JdbcConnectionPool.create(url, "sa", "");
+                case MARIADB -> new MariaDbPoolDataSource(url.contains("maxPoolSize") ? url
+                        : url + (url.contains("?") ? "&" : "?") + "maxPoolSize=8&minPoolSize=1");
+            };
+        } catch (SQLException e) {
+            throw new JobmonException(ErrorCode.DATABASE, "cannot open database " + DatabaseUrls.redact(url) + ": " + e.getMessage(), e);
+        }
+        Database db = new Database(url, ds, dialect);
+        try {
+            db.migrate();
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        return db;
+    }
+
+    static Dialect dialectOf(String url) {
+        if (url.startsWith("jdbc:h2:")) {
+            return Dialect.H2;
+        }
+        if (url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")) {
+            return Dialect.MARIADB;
+        }
+        throw new JobmonException(ErrorCode.INVALID_ARGUMENT, "database URL '" + DatabaseUrls.redact(url)
+                + "' is not supported: use jdbc:mariadb://host:3306/db?user=...&password=... or jdbc:h2:file:/path"
+                + DatabaseUrls.H2_SETTINGS);
+    }
+
+    private void migrate() {
+        LIQUIBASE_LOG.setLevel(Level.WARNING);
+        try (Connection c = dataSource.getConnection()) {
+            liquibase.database.Database ldb = DatabaseFactory.getInstance()
+                    .findCorrectDatabaseImplementation(new JdbcConnection(c));
+            Scope.child(Map.of(Scope.Attr.ui.name(), new LoggerUIService(), "liquibase.command.showSummary", "OFF",
+                    "liquibase.command.showSummaryOutput", "LOG"), () -> {
+                Liquibase lb = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(Database.class.getClassLoader()), ldb);
+                lb.update("");
+            });
+        } catch (SQLException e) {
+            throw new JobmonException(ErrorCode.DATABASE, "cannot connect to database " + DatabaseUrls.redact(url) + ": "
+                    + e.getMessage() + (dialect == Dialect.MARIADB ? " (is the server running and the URL's user allowed in?)" : ""), e);
+        } catch (Exception e) {
+            throw new JobmonException(ErrorCode.DATABASE, "cannot bring database " + DatabaseUrls.redact(url)
+                    + " to the current schema: " + e.getMessage(), e);
+        }
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** The URL without credentials. */
+    public String displayUrl() {
+        return DatabaseUrls.redact(url);
+    }
+
+    @Override
+    public void close() {
+        if (dataSource instanceof JdbcConnectionPool p) {
+            p.dispose();
+        } else if (dataSource instanceof MariaDbPoolDataSource p) {
+            p.close();
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package org.jobmon.persistence;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Which database to use: an explicit URL (the CLI's {@code --db}), else {@code JOBMON_DB_URL}, else
+ * the embedded H2 file database under {@code ~/.jobmon/}, opened so a second process can join.
+ */
+public final class DatabaseUrls {
+    public static final String ENV = "JOBMON_DB_URL";
+    /** Settings every process must open the embedded database with. */
+    public static final String H2_SETTINGS = ";MODE=MariaDB;NON_KEYWORDS=USER;AUTO_SERVER=TRUE";
+
+    private DatabaseUrls() {
+    }
+
+    public static String resolve(Optional<String> explicit) {
+        return explicit.filter(s -> !s.isBlank())
+                .or(() -> Optional.ofNullable(System.getenv(ENV)).filter(s -> !s.isBlank()))
+                .orElseGet(DatabaseUrls::embeddedDefault);
+    }
+
+    public static String embeddedDefault() {
+        return embedded(Path.of(System.getProperty("user.home"), ".jobmon", "jobmon"));
+    }
+
+    /** An embedded H2 file database at {@code file} (H2 adds ".mv.db"). */
+    public static String embedded(Path file) {
+        return "jdbc:h2:file:" + file.toAbsolutePath() + H2_SETTINGS;
+    }
+
+    /** The URL without credentials, for messages and logs. */
+    public static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^;&]*", "$1***").replaceAll("//[^/@]*@", "//***@");
+    }
+}

@@ -1,0 +1,74 @@
+package org.jobmon.persistence.dao;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/** Nodes, their args, DAGs and edges. */
+public final class DagDao {
+    static final int CHUNK = 500;
+
+    /** A node to insert, with its pre-allocated id. */
+    public record NewNode(long id, long taskTemplateVersionId, String nodeArgsHash, Map<Long, String> args) {
+    }
+
+    /** Existing node ids by node args hash, for one template version. */
+    public Map<String, Long> findNodes(Handle h, long taskTemplateVersionId, List<String> hashes) {
+        Map<String, Long> found = new HashMap<>();
+        for (int i = 0; i < hashes.size(); i += CHUNK) {
+            List<String> chunk = hashes.subList(i, Math.min(hashes.size(), i + CHUNK));
+            h.createQuery("SELECT id, node_args_hash FROM node WHERE task_template_version_id = :v AND node_args_hash IN (<h>)")
+                    .bind("v", taskTemplateVersionId).bindList("h", chunk)
+                    .map((rs, ctx) -> Map.entry(rs.getString(2), rs.getLong(1)))
+                    .forEach(e -> found.put(e.getKey(), e.getValue()));
+        }
+        return found;
+    }
+
+    public void insertNodes(Handle h, List<NewNode> nodes) {
+        if (nodes.isEmpty()) {
+            return;
+        }
+        PreparedBatch nb = h.prepareBatch("INSERT INTO node (id, task_template_version_id, node_args_hash) VALUES (:id, :v, :hash)");
+        PreparedBatch ab = h.prepareBatch("INSERT INTO node_arg (node_id, arg_id, val) VALUES (:n, :a, :val)");
+        int args = 0;
+        for (NewNode n : nodes) {
+            nb.bind("id", n.id()).bind("v", n.taskTemplateVersionId()).bind("hash", n.nodeArgsHash()).add();
+            for (Map.Entry<Long, String> a : n.args().entrySet()) {
+                ab.bind("n", n.id()).bind("a", a.getKey()).bind("val", a.getValue()).add();
+                args++;
+            }
+        }
+        nb.execute();
+        if (args > 0) {
+            ab.execute();
+        }
+    }
+
+    public Optional<Long> findDag(Handle h, String hash) {
+        return h.createQuery("SELECT id FROM dag WHERE hash = :h").bind("h", hash).mapTo(Long.class).findOne();
+    }
+
+    /** Inserts a DAG with its edges ({upstream node id, downstream node id}); returns its id. */
+    public long insertDag(Handle h, String hash, List<long[]> edges) {
+        long id = Keys.insert(h.createUpdate("INSERT INTO dag (hash) VALUES (:h)").bind("h", hash));
+        if (!edges.isEmpty()) {
+            PreparedBatch b = h.prepareBatch("INSERT INTO edge (dag_id, upstream_node_id, downstream_node_id) VALUES (:d, :u, :n)");
+            for (long[] e : edges) {
+                b.bind("d", id).bind("u", e[0]).bind("n", e[1]).add();
+            }
+            b.execute();
+        }
+        return id;
+    }
+
+    public List<long[]> edges(Handle h, long dagId) {
+        return new ArrayList<>(h.createQuery("SELECT upstream_node_id, downstream_node_id FROM edge WHERE dag_id = :d")
+                .bind("d", dagId).map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).list());
+    }
+}

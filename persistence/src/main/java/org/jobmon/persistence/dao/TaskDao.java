@@ -1,0 +1,146 @@
+package org.jobmon.persistence.dao;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Tasks, their args, attributes, executor parameter sets and status history. */
+public final class TaskDao {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A task to insert, with pre-allocated ids for it and its ORIGINAL parameter set (0 for none). */
+    public record NewTask(long id, long nodeId, String taskArgsHash, String name, String command, int maxAttempts,
+            long parameterSetId, Map<Long, String> taskArgs, Map<Long, String> attributes) {
+    }
+
+    /** A parameter set row; never updated once written. */
+    public record ParameterSet(long id, long taskId, char type, String executorClass, String queue, int numCores,
+            long memoryMib, long maxRuntimeSeconds, Map<String, String> contextArgs, Map<String, Object> resourceScales,
+            boolean hardLimits) {
+    }
+
+    /** A task row as the engine needs it on resume. */
+    public record TaskRow(long id, long nodeId, String taskArgsHash, String name, String command, char status,
+            int numAttempts, int maxAttempts, Long parameterSetId) {
+    }
+
+    /** One status change of a task. */
+    public record StatusChange(long taskId, char previous, char next) {
+    }
+
+    /** The task row's new state after a cycle. */
+    public record TaskUpdate(long taskId, char status, int numAttempts) {
+    }
+
+    public void insertTasks(Handle h, long workflowId, List<NewTask> tasks) {
+        if (tasks.isEmpty()) {
+            return;
+        }
+        PreparedBatch tb = h.prepareBatch("INSERT INTO task (id, workflow_id, node_id, task_args_hash, name, command, "
+                + "executor_parameter_set_id, num_attempts, max_attempts, status) VALUES (:id, :w, :n, :th, :name, :c, :eps, 0, :ma, 'G')");
+        PreparedBatch ab = h.prepareBatch("INSERT INTO task_arg (task_id, arg_id, val) VALUES (:t, :a, :v)");
+        PreparedBatch attr = h.prepareBatch("INSERT INTO task_attribute (task_id, task_attribute_type_id, val) VALUES (:t, :a, :v)");
+        int args = 0;
+        int attrs = 0;
+        for (NewTask t : tasks) {
+            tb.bind("id", t.id()).bind("w", workflowId).bind("n", t.nodeId()).bind("th", t.taskArgsHash()).bind("name", t.name())
+                    .bind("c", t.command()).bind("eps", t.parameterSetId() == 0 ? null : t.parameterSetId())
+                    .bind("ma", t.maxAttempts()).add();
+            for (Map.Entry<Long, String> a : t.taskArgs().entrySet()) {
+                ab.bind("t", t.id()).bind("a", a.getKey()).bind("v", a.getValue()).add();
+                args++;
+            }
+            for (Map.Entry<Long, String> a : t.attributes().entrySet()) {
+                attr.bind("t", t.id()).bind("a", a.getKey()).bind("v", a.getValue()).add();
+                attrs++;
+            }
+        }
+        tb.execute();
+        if (args > 0) {
+            ab.execute();
+        }
+        if (attrs > 0) {
+            attr.execute();
+        }
+    }
+
+    public void insertParameterSets(Handle h, Collection<ParameterSet> sets) {
+        if (sets.isEmpty()) {
+            return;
+        }
+        PreparedBatch b = h.prepareBatch("INSERT INTO executor_parameter_set (id, task_id, parameter_set_type, executor_class, queue, "
+                + "num_cores, m_mem_free_mib, max_runtime_seconds, context_args, resource_scales, hard_limits) "
+                + "VALUES (:id, :t, :type, :ec, :q, :c, :m, :r, :ca, :rs, :hl)");
+        for (ParameterSet p : sets) {
+            b.bind("id", p.id()).bind("t", p.taskId()).bind("type", String.valueOf(p.type())).bind("ec", p.executorClass())
+                    .bind("q", p.queue()).bind("c", p.numCores()).bind("m", p.memoryMib()).bind("r", p.maxRuntimeSeconds())
+                    .bind("ca", json(p.contextArgs())).bind("rs", json(p.resourceScales())).bind("hl", p.hardLimits()).add();
+        }
+        b.execute();
+    }
+
+    /** Points tasks at the parameter set they now use. */
+    public void useParameterSets(Handle h, Map<Long, Long> setByTask) {
+        if (setByTask.isEmpty()) {
+            return;
+        }
+        PreparedBatch b = h.prepareBatch("UPDATE task SET executor_parameter_set_id = :eps WHERE id = :id");
+        setByTask.forEach((t, s) -> b.bind("eps", s).bind("id", t).add());
+        b.execute();
+    }
+
+    public void updateTasks(Handle h, Collection<TaskUpdate> updates) {
+        if (updates.isEmpty()) {
+            return;
+        }
+        PreparedBatch b = h.prepareBatch("UPDATE task SET status = :s, num_attempts = :a, status_date = CURRENT_TIMESTAMP(6) WHERE id = :id");
+        for (TaskUpdate u : updates) {
+            b.bind("s", String.valueOf(u.status())).bind("a", u.numAttempts()).bind("id", u.taskId()).add();
+        }
+        b.execute();
+    }
+
+    public void updateCommands(Handle h, Map<Long, String> commandByTask) {
+        if (commandByTask.isEmpty()) {
+            return;
+        }
+        PreparedBatch b = h.prepareBatch("UPDATE task SET command = :c WHERE id = :id");
+        commandByTask.forEach((t, c) -> b.bind("c", c).bind("id", t).add());
+        b.execute();
+    }
+
+    public void audit(Handle h, Long workflowRunId, Collection<StatusChange> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        PreparedBatch b = h.prepareBatch("INSERT INTO task_status_audit (task_id, workflow_run_id, previous_status, new_status) "
+                + "VALUES (:t, :r, :p, :n)");
+        for (StatusChange c : changes) {
+            b.bind("t", c.taskId()).bind("r", workflowRunId).bind("p", c.previous() == 0 ? null : String.valueOf(c.previous()))
+                    .bind("n", String.valueOf(c.next())).add();
+        }
+        b.execute();
+    }
+
+    public List<TaskRow> tasksOf(Handle h, long workflowId) {
+        return new ArrayList<>(h.createQuery("SELECT id, node_id, task_args_hash, name, command, status, num_attempts, max_attempts, "
+                + "executor_parameter_set_id FROM task WHERE workflow_id = :w").bind("w", workflowId)
+                .map((rs, ctx) -> new TaskRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6).charAt(0), rs.getInt(7), rs.getInt(8), (Long) rs.getObject(9, Long.class))).list());
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot encode " + value, e);
+        }
+    }
+}
