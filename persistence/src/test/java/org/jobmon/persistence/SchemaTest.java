@@ -26,13 +26,6 @@ class SchemaTest {
         }
     }
 
-    @Test
-    void createsEverySeedTableOnMariaDb() {
-        try (Database db = Database.open(TestDatabases.freshMariaDb())) {
-            assertSchema(db);
-        }
-    }
-
     static void assertSchema(Database db) {
         for (String table : SEED_TABLES) {
             Long n = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM " + table).mapTo(Long.class).one());
