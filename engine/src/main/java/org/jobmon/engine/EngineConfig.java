@@ -7,18 +7,24 @@ import java.time.Duration;
  *
  * @param workflowRunHeartbeat how often the run heartbeats its row (seed: 30 s)
  * @param maxCycleWait the longest the run loop waits for an event before looking again
+ * @param minCycleInterval while instances are in flight, how long a cycle gathers events so that
+ *     one transaction carries many transitions
  * @param submitBatchSize instances per executor submission
  */
-public record EngineConfig(Duration workflowRunHeartbeat, Duration maxCycleWait, int submitBatchSize) {
+public record EngineConfig(Duration workflowRunHeartbeat, Duration maxCycleWait, Duration minCycleInterval, int submitBatchSize) {
     public static EngineConfig defaults() {
-        return new EngineConfig(Duration.ofSeconds(30), Duration.ofSeconds(1), 1000);
+        return new EngineConfig(Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMillis(10), 1000);
     }
 
     public EngineConfig withWorkflowRunHeartbeat(Duration d) {
-        return new EngineConfig(d, maxCycleWait, submitBatchSize);
+        return new EngineConfig(d, maxCycleWait, minCycleInterval, submitBatchSize);
     }
 
     public EngineConfig withMaxCycleWait(Duration d) {
-        return new EngineConfig(workflowRunHeartbeat, d, submitBatchSize);
+        return new EngineConfig(workflowRunHeartbeat, d, minCycleInterval, submitBatchSize);
+    }
+
+    public EngineConfig withMinCycleInterval(Duration d) {
+        return new EngineConfig(workflowRunHeartbeat, maxCycleWait, d, submitBatchSize);
     }
 }

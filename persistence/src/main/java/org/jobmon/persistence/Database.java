@@ -55,7 +55,7 @@ public final class Database implements AutoCloseable {
         DataSource ds;
         try {
             ds = switch (dialect) {
-                case H2 -> JdbcConnectionPool.create(url, "sa", "");
+                case H2 -> JdbcConnectionPool.create(url.contains("QUERY_CACHE_SIZE") ? url : url + ";QUERY_CACHE_SIZE=64", "sa", "");
                 case MARIADB -> new MariaDbPoolDataSource(url.contains("maxPoolSize") ? url
                         : url + (url.contains("?") ? "&" : "?") + "maxPoolSize=8&minPoolSize=1");
             };

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.Handle;
 import org.jobmon.persistence.dao.TaskDao;
 import org.jobmon.persistence.dao.TaskInstanceDao;
 
@@ -44,11 +44,11 @@ final class CycleWrites {
     }
 
     /** Writes everything in one transaction and clears. */
-    void flush(Jdbi jdbi, long workflowRunId) {
+    void flush(Handle handle, long workflowRunId) {
         if (isEmpty()) {
             return;
         }
-        jdbi.useTransaction(h -> {
+        handle.useTransaction(h -> {
             tasks.insertParameterSets(h, parameterSets);
             tasks.useParameterSets(h, parameterSetInUse);
             instances.insert(h, newInstances);

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jobmon.api.ExecutorSettings;
 import org.jobmon.api.JobmonException;
@@ -164,11 +165,17 @@ public final class WorkflowRunLoop {
 
     /** Runs until every task is final or blocked, the timeout, or fail-fast; returns how it ended. */
     public WorkflowRunResult run() {
+        try (Handle h = jdbi.open()) {
+            return run(h);
+        }
+    }
+
+    private WorkflowRunResult run(Handle db) {
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(options.secondsUntilTimeout());
         long heartbeatEvery = config.workflowRunHeartbeat().toNanos();
         long nextHeartbeat = start + heartbeatEvery;
-        jdbi.useTransaction(h -> {
+        db.useTransaction(h -> {
             workflows.setRunStatus(h, runId, WorkflowRunStatus.RUNNING.code());
             workflows.setStatus(h, workflowId, WorkflowStatus.RUNNING.code());
         });
@@ -178,6 +185,7 @@ public final class WorkflowRunLoop {
             }
         }
         List<InstanceEvent> batch = new ArrayList<>();
+        long lastCycle = start;
         WorkflowRunStatus end;
         String message;
         while (true) {
@@ -202,6 +210,17 @@ public final class WorkflowRunLoop {
                 InstanceEvent first = wait <= 0 ? events.poll() : events.poll(wait, TimeUnit.NANOSECONDS);
                 if (first != null) {
                     batch.add(first);
+                    // While instances are in flight, gather what else ends within one cycle interval, so
+                    // a cycle's transaction carries many transitions instead of one.
+                    long gatherUntil = lastCycle + config.minCycleInterval().toNanos();
+                    for (long left = gatherUntil - System.nanoTime(); left > 0 && !canLaunch;
+                            left = gatherUntil - System.nanoTime()) {
+                        InstanceEvent more = events.poll(left, TimeUnit.NANOSECONDS);
+                        if (more == null) {
+                            break;
+                        }
+                        batch.add(more);
+                    }
                     events.drainTo(batch);
                 }
             } catch (InterruptedException e) {
@@ -210,28 +229,28 @@ public final class WorkflowRunLoop {
                 message = "the run was interrupted; " + active.size() + " task instances were left running. Resume the workflow to continue";
                 break;
             }
+            lastCycle = System.nanoTime();
             for (InstanceEvent e : batch) {
                 apply(e);
             }
             batch.clear();
             if (System.nanoTime() >= nextHeartbeat) {
                 nextHeartbeat = System.nanoTime() + heartbeatEvery;
-                jdbi.useHandle(h -> {
-                    workflows.heartbeat(h, runId);
-                    limit = workflows.maxConcurrentlyRunning(h, workflowId);
-                });
+                workflows.heartbeat(db, runId);
+                limit = workflows.maxConcurrentlyRunning(db, workflowId);
             }
+            // Instances are written before they are submitted; what the executor answers is written
+            // with the next cycle's transitions.
             List<InstanceRequest> launch = schedule();
-            writes.flush(jdbi, runId);
+            writes.flush(db, runId);
             if (!launch.isEmpty()) {
                 submit(launch);
-                writes.flush(jdbi, runId);
             }
             reportProgress();
         }
-        writes.flush(jdbi, runId);
+        writes.flush(db, runId);
         WorkflowRunStatus finalStatus = end;
-        jdbi.useTransaction(h -> {
+        db.useTransaction(h -> {
             workflows.setRunStatus(h, runId, finalStatus.code());
             workflows.setStatus(h, workflowId, finalStatus == WorkflowRunStatus.DONE ? WorkflowStatus.DONE.code()
                     : finalStatus == WorkflowRunStatus.STOPPED ? WorkflowStatus.SUSPENDED.code() : WorkflowStatus.FAILED.code());

@@ -1,0 +1,78 @@
+package org.jobmon.cli.run;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.jobmon.api.WorkflowRunResult;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** How a run ended, for people and, with {@code --json}, as one JSON object for scripts. */
+final class RunSummary {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
+
+    private RunSummary() {
+    }
+
+    /** The JSON line: workflow_id, workflow_run_id, status, tasks, done, fatal, previously_done. */
+    static String json(WorkflowRunResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("workflow_id", r.workflowId());
+        m.put("workflow_run_id", r.workflowRunId());
+        m.put("status", r.status().name());
+        m.put("tasks", r.tasks());
+        m.put("done", r.done());
+        m.put("fatal", r.fatal());
+        m.put("previously_done", r.previouslyDone());
+        try {
+            return JSON.writeValueAsString(m);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The summary for people: ids, status and counts; after a failure, where to look and how to
+     * resume.
+     *
+     * @param resumeCommand the command that resumes this workflow, or empty when it cannot be
+     *     resumed, with the reason in {@code notResumable}
+     */
+    static void print(PrintWriter out, WorkflowRunResult r, String workflowName, String resumeCommand, String notResumable) {
+        out.println("workflow " + r.workflowId() + " (" + workflowName + "), run " + r.workflowRunId() + ": " + r.status()
+                + (r.message().isBlank() || r.isDone() ? "" : ": " + r.message()));
+        int notRun = Math.max(0, r.tasks() - r.done() - r.fatal());
+        StringBuilder counts = new StringBuilder().append(r.tasks()).append(r.tasks() == 1 ? " task: " : " tasks: ")
+                .append(r.done()).append(" done");
+        if (r.previouslyDone() > 0) {
+            counts.append(" (").append(r.previouslyDone()).append(" by earlier runs)");
+        }
+        counts.append(", ").append(r.fatal()).append(" fatal");
+        if (notRun > 0) {
+            counts.append(", ").append(notRun).append(" not done");
+        }
+        out.println(counts);
+        if (!r.isDone()) {
+            if (r.fatal() > 0) {
+                out.println("the failed tasks:    jobmon workflow_tasks -w " + r.workflowId() + " -s FATAL");
+                out.println("why a task failed:   jobmon task_status -t TASK_ID...");
+            }
+            if (!resumeCommand.isEmpty()) {
+                out.println("resume after a fix:  " + resumeCommand);
+            } else {
+                out.println(notResumable);
+            }
+        }
+        out.flush();
+    }
+
+    /** The word as the shell needs it, quoted only when it must be. */
+    static String shellWord(String s) {
+        return SHELL_SAFE.matcher(s).matches() ? s : "'" + s.replace("'", "'\\''") + "'";
+    }
+}

@@ -1,0 +1,333 @@
+package org.jobmon.executor.local;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.jobmon.api.Resources;
+import org.jobmon.api.executor.Executor;
+import org.jobmon.api.executor.ExecutorContext;
+import org.jobmon.api.executor.ExitInfo;
+import org.jobmon.api.executor.InstanceEvent;
+import org.jobmon.api.executor.InstanceEventSink;
+import org.jobmon.api.executor.InstanceRequest;
+import org.jobmon.api.executor.Submission;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs instances as processes on this machine, first come first served, in a fixed number of slots.
+ * An instance holds {@link #slotsFor} slots while it runs; the head of the queue waits until enough
+ * are free and nothing overtakes it, so big instances are never starved.
+ *
+ * <p>Each slot has at most one worker thread (daemon, created on demand) that starts the head,
+ * reports {@link InstanceEvent.Started}, waits for the process and reports {@link InstanceEvent.Exited}.
+ * No thread is created per instance. All bookkeeping is guarded by one lock; events are sent
+ * outside it.
+ */
+public abstract class SlotQueueExecutor implements Executor {
+    private static final Logger log = LoggerFactory.getLogger(SlotQueueExecutor.class);
+    private static final String ID_PREFIX = "local-";
+
+    private final String name;
+    private final int slots;
+    private final InstanceEventSink events;
+    private final LocalProcessLauncher launcher;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition headStartable = lock.newCondition();
+    /** Waiting instances in submission order, by executor id. */
+    private final LinkedHashMap<String, LocalInstance> queue = new LinkedHashMap<>();
+    /** Waiting and running instances, by executor id. */
+    private final Map<String, LocalInstance> active = new HashMap<>();
+    private final Map<String, ExitInfo> finished = new HashMap<>();
+    private final List<Thread> workers = new ArrayList<>();
+    private int freeSlots;
+    private int busyWorkers;
+    private volatile boolean closed;
+
+    /**
+     * @param context the run's context
+     * @param name the executor's name, for thread names and logs
+     * @param slots how many slots this machine offers (at least 1)
+     */
+    protected SlotQueueExecutor(ExecutorContext context, String name, int slots) {
+        if (slots < 1) {
+            throw new IllegalArgumentException("slots must be at least 1, not " + slots);
+        }
+        this.name = name;
+        this.slots = slots;
+        this.freeSlots = slots;
+        this.events = context.events();
+        this.launcher = new LocalProcessLauncher(context.settings());
+        log.info("The {} executor runs up to {} slot(s) at once on {}", name, slots, launcher.hostname());
+    }
+
+    /** How many slots an instance with these resources holds while it runs; clamped to 1..slots. */
+    protected abstract int slotsFor(Resources resources);
+
+    /** The number of slots this executor offers. */
+    public final int slots() {
+        return slots;
+    }
+
+    @Override
+    public final boolean reportsEvents() {
+        return true;
+    }
+
+    @Override
+    public List<Submission> submit(List<InstanceRequest> batch) {
+        List<Submission> result = new ArrayList<>(batch.size());
+        lock.lock();
+        try {
+            for (InstanceRequest request : batch) {
+                long ti = request.taskInstanceId();
+                String id = ID_PREFIX + ti;
+                if (closed) {
+                    result.add(Submission.refused(ti, "the " + name + " executor is closed"));
+                } else if (active.containsKey(id)) {
+                    result.add(Submission.refused(ti, "task instance " + ti + " is already queued or running"));
+                } else {
+                    int need = Math.max(1, Math.min(slots, slotsFor(request.resources())));
+                    LocalInstance instance = new LocalInstance(request, id, need);
+                    queue.put(id, instance);
+                    active.put(id, instance);
+                    finished.remove(id);
+                    result.add(Submission.accepted(ti, id));
+                    log.debug("Queued {} ({}, {} slot(s))", id, request.taskName(), need);
+                }
+            }
+            addWorkersIfNeeded();
+            if (startableHead() != null) {
+                headStartable.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+        return result;
+    }
+
+    @Override
+    public Map<String, InstanceState> poll(Collection<String> executorIds) {
+        Map<String, InstanceState> states = new HashMap<>();
+        lock.lock();
+        try {
+            for (String id : executorIds) {
+                if (queue.containsKey(id)) {
+                    states.put(id, InstanceState.QUEUED);
+                } else if (active.containsKey(id)) {
+                    states.put(id, InstanceState.RUNNING);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        return states;
+    }
+
+    @Override
+    public void terminate(Collection<String> executorIds) {
+        List<LocalInstance> toKill = new ArrayList<>();
+        List<InstanceEvent> dropped = new ArrayList<>();
+        lock.lock();
+        try {
+            for (String id : executorIds) {
+                LocalInstance instance = active.get(id);
+                if (instance == null) {
+                    continue;
+                }
+                if (queue.remove(id) != null) {
+                    active.remove(id);
+                    ExitInfo exit = instance.killedBeforeStart();
+                    finished.put(id, exit);
+                    dropped.add(new InstanceEvent.Exited(instance.taskInstanceId(), id, exit));
+                    log.debug("Dropped queued {}", id);
+                } else {
+                    // Running, or being started: the worker kills it as soon as it has a process.
+                    instance.requestKill();
+                    if (instance.process() != null) {
+                        toKill.add(instance);
+                    }
+                }
+            }
+            if (!dropped.isEmpty() && startableHead() != null) {
+                headStartable.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (LocalInstance instance : toKill) {
+            log.debug("Killing {} (pid {}) and its descendants", instance.executorId(), instance.process().pid());
+            instance.killProcessTree();
+        }
+        dropped.forEach(this::send);
+    }
+
+    @Override
+    public ExitInfo exitInfo(String executorId) {
+        lock.lock();
+        try {
+            ExitInfo exit = finished.get(executorId);
+            if (exit != null) {
+                return exit;
+            }
+            return ExitInfo.lost(active.containsKey(executorId)
+                    ? executorId + " has not finished yet."
+                    : "The " + name + " executor knows nothing about " + executorId + ".");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops accepting work and drops the queue; running processes keep running, unwatched, and
+     * the worker threads end.
+     */
+    @Override
+    public void close() {
+        List<Thread> toStop;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (LocalInstance instance : queue.values()) {
+                active.remove(instance.executorId());
+                finished.put(instance.executorId(),
+                        ExitInfo.lost("The " + name + " executor was closed before the instance started."));
+            }
+            if (!queue.isEmpty()) {
+                log.debug("Closing the {} executor dropped {} queued instance(s)", name, queue.size());
+            }
+            queue.clear();
+            toStop = List.copyOf(workers);
+            headStartable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        toStop.forEach(Thread::interrupt);
+    }
+
+    /** Ensures a worker for every running instance plus every queued one, up to one per slot. Under the lock. */
+    private void addWorkersIfNeeded() {
+        int wanted = Math.min(slots, busyWorkers + queue.size());
+        while (workers.size() < wanted) {
+            Thread worker = new Thread(this::work, "jobmon-" + name + "-" + (workers.size() + 1));
+            worker.setDaemon(true);
+            workers.add(worker);
+            worker.start();
+        }
+    }
+
+    /** The head of the queue if enough slots are free for it, else null. Under the lock. */
+    private LocalInstance startableHead() {
+        if (queue.isEmpty()) {
+            return null;
+        }
+        LocalInstance head = queue.values().iterator().next();
+        return head.slots() <= freeSlots ? head : null;
+    }
+
+    private void work() {
+        try {
+            while (true) {
+                LocalInstance instance;
+                lock.lock();
+                try {
+                    while (!closed && startableHead() == null) {
+                        headStartable.await();
+                    }
+                    if (closed) {
+                        return;
+                    }
+                    instance = queue.values().iterator().next();
+                    queue.remove(instance.executorId());
+                    freeSlots -= instance.slots();
+                    busyWorkers++;
+                    if (startableHead() != null) {
+                        headStartable.signal();
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                try {
+                    run(instance);
+                } catch (RuntimeException e) {
+                    // A bug here must not leak the instance's slots and stall the queue.
+                    log.error("Watching {} failed", instance.executorId(), e);
+                    finish(instance, new ExitInfo(ExitInfo.ExitKind.UNKNOWN, OptionalInt.empty(), Optional.empty(),
+                            "", Optional.of(launcher.hostname()), OptionalDouble.empty(), OptionalLong.empty(),
+                            "Jobmon lost track of the command: " + e + "."));
+                }
+            }
+        } catch (InterruptedException e) {
+            // close(): leave the process running, unwatched.
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts one instance, reports it, waits for it and reports its end. */
+    private void run(LocalInstance instance) throws InterruptedException {
+        String id = instance.executorId();
+        long ti = instance.taskInstanceId();
+        Process process;
+        try {
+            process = launcher.start(instance.request());
+        } catch (IOException | RuntimeException e) {
+            log.debug("Could not start {}: {}", id, e.getMessage());
+            String cause = e.getMessage() != null ? e.getMessage() : e.toString();
+            finish(instance, instance.startFailed(cause, launcher.hostname()));
+            return;
+        }
+        instance.started(process, System.nanoTime());
+        log.debug("Started {} as pid {}", id, process.pid());
+        send(new InstanceEvent.Started(ti, id, launcher.hostname(), OptionalLong.of(process.pid())));
+        if (instance.killRequested()) {
+            instance.killProcessTree();
+        }
+        int exitCode = process.waitFor();
+        finish(instance, instance.exitInfo(exitCode, System.nanoTime(), launcher.hostname()));
+    }
+
+    /** Records the end, frees the slots and reports it. */
+    private void finish(LocalInstance instance, ExitInfo exit) {
+        String id = instance.executorId();
+        lock.lock();
+        try {
+            active.remove(id);
+            finished.put(id, exit);
+            freeSlots += instance.slots();
+            busyWorkers--;
+            if (startableHead() != null) {
+                headStartable.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+        log.debug("{} ended: {} {}", id, exit.kind(), exit.message());
+        send(new InstanceEvent.Exited(instance.taskInstanceId(), id, exit));
+    }
+
+    private void send(InstanceEvent event) {
+        if (closed) {
+            return;
+        }
+        try {
+            events.accept(event);
+        } catch (RuntimeException e) {
+            log.warn("The event sink failed on {}", event, e);
+        }
+    }
+}

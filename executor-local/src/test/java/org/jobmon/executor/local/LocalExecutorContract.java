@@ -1,0 +1,279 @@
+package org.jobmon.executor.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+import org.jobmon.api.ExecutorSettings;
+import org.jobmon.api.Resources;
+import org.jobmon.api.executor.Executor;
+import org.jobmon.api.executor.Executor.InstanceState;
+import org.jobmon.api.executor.ExecutorContext;
+import org.jobmon.api.executor.ExitInfo.ExitKind;
+import org.jobmon.api.executor.InstanceEvent;
+import org.jobmon.api.executor.InstanceRequest;
+import org.jobmon.api.executor.Submission;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What every executor that runs processes on this machine must do, with real processes. A test
+ * class per executor extends this and says how to build one.
+ */
+public abstract class LocalExecutorContract {
+    protected static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    protected Path tmp;
+    protected final RecordingSink sink = new RecordingSink();
+    private Executor executor;
+
+    /** Builds the executor under test for {@code context}. */
+    protected abstract Executor newExecutor(ExecutorContext context);
+
+    protected abstract String executorName();
+
+    /** The executor under test with default settings, built once per test and closed after it. */
+    protected Executor executor() {
+        if (executor == null) {
+            executor = newExecutor(context(ExecutorSettings.of(executorName()), Map.of()));
+        }
+        return executor;
+    }
+
+    protected ExecutorContext context(ExecutorSettings settings, Map<String, String> config) {
+        return new ExecutorContext(tmp.resolve("run"), settings, sink, config);
+    }
+
+    @AfterEach
+    void closeExecutor() {
+        if (executor != null) {
+            executor.close();
+        }
+    }
+
+    protected static Resources resources(int cores) {
+        return resources(cores, Map.of());
+    }
+
+    protected static Resources resources(int cores, Map<String, String> contextArgs) {
+        return new Resources(cores, 1024, 3600, Optional.empty(), contextArgs, Map.of(), false);
+    }
+
+    protected InstanceRequest request(long ti, String command) {
+        return request(ti, command, resources(1));
+    }
+
+    protected InstanceRequest request(long ti, String command, Resources resources) {
+        return new InstanceRequest(ti, ti, "task-" + ti, command, resources, tmp.resolve("run/instances/" + ti),
+                Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    protected static InstanceRequest withStdout(InstanceRequest r, Path stdout) {
+        return new InstanceRequest(r.taskInstanceId(), r.taskId(), r.taskName(), r.command(), r.resources(),
+                r.instanceDir(), Optional.of(stdout), r.stderr(), r.workingDir());
+    }
+
+    protected static InstanceRequest withWorkingDir(InstanceRequest r, Path dir) {
+        return new InstanceRequest(r.taskInstanceId(), r.taskId(), r.taskName(), r.command(), r.resources(),
+                r.instanceDir(), r.stdout(), r.stderr(), Optional.of(dir));
+    }
+
+    /** Submits and checks that every request was accepted; returns the executor ids. */
+    protected List<String> submit(InstanceRequest... requests) {
+        List<Submission> submissions = executor().submit(List.of(requests));
+        assertThat(submissions).allSatisfy(s -> assertThat(s.executorId()).isPresent());
+        return submissions.stream().map(s -> s.executorId().orElseThrow()).toList();
+    }
+
+    protected static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waiting for %s", what).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    protected static String read(Path file) throws IOException {
+        return Files.readString(file, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void reportsEvents() {
+        assertThat(executor().reportsEvents()).isTrue();
+    }
+
+    @Test
+    void stdoutGoesToTheRequestedFileAndTheStartIsReported() throws Exception {
+        Path out = tmp.resolve("it's out/a b/stdout.txt");
+        List<String> ids = submit(withStdout(request(1, "echo hello; echo more"), out));
+
+        InstanceEvent.Exited exited = sink.awaitExited(1L, WAIT);
+        assertThat(exited.executorId()).isEqualTo(ids.get(0));
+        assertThat(exited.exit().kind()).isEqualTo(ExitKind.DONE);
+        assertThat(exited.exit().exitCode()).hasValue(0);
+        assertThat(exited.exit().hostname()).isPresent();
+        assertThat(exited.exit().wallclockSeconds()).isPresent();
+        assertThat(read(out)).isEqualTo("hello\nmore\n");
+        InstanceEvent.Started started = sink.awaitStarted(1L, WAIT);
+        assertThat(started.executorId()).isEqualTo(ids.get(0));
+        assertThat(started.pid()).isPresent();
+        assertThat(started.hostname()).isNotBlank();
+        assertThat(sink.events().indexOf(started)).isLessThan(sink.events().indexOf(exited));
+    }
+
+    @Test
+    void stdoutIsAppendedAndShellSyntaxIsLeftAlone() throws Exception {
+        Path out = tmp.resolve("out.txt");
+        Files.writeString(out, "before\n");
+        submit(withStdout(request(1, "x='a  b'; echo \"$x\" '$x' \"${HOME:+home}\""), out));
+
+        assertThat(sink.awaitExited(1L, WAIT).exit().kind()).isEqualTo(ExitKind.DONE);
+        assertThat(read(out)).isEqualTo("before\na  b $x home\n");
+    }
+
+    @Test
+    void contextArgsWithValidNamesBecomeEnvironmentVariables() throws Exception {
+        Path out = tmp.resolve("env.txt");
+        Resources resources = resources(1, Map.of("MY_VAR", "a b", "not-a-name", "x", "9LIVES", "y"));
+        submit(withStdout(request(1, "echo \"$MY_VAR\"; echo \"${PATH:+path-kept}\"", resources), out));
+
+        assertThat(sink.awaitExited(1L, WAIT).exit().kind()).isEqualTo(ExitKind.DONE);
+        assertThat(read(out)).isEqualTo("a b\npath-kept\n");
+    }
+
+    @Test
+    void commandRunsInTheRequestedWorkingDir() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("wd"));
+        Path out = tmp.resolve("pwd.txt");
+        submit(withStdout(withWorkingDir(request(1, "pwd -P"), dir), out));
+
+        assertThat(sink.awaitExited(1L, WAIT).exit().kind()).isEqualTo(ExitKind.DONE);
+        assertThat(read(out).strip()).isEqualTo(dir.toRealPath().toString());
+    }
+
+    @Test
+    void commandRunsInTheWorkflowsWorkingDirWhenTheRequestHasNone() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("workflow-wd"));
+        Path out = tmp.resolve("pwd.txt");
+        try (Executor other = newExecutor(context(ExecutorSettings.of(executorName()).withWorkingDir(dir), Map.of()))) {
+            other.submit(List.of(withStdout(request(1, "pwd -P"), out)));
+            assertThat(sink.awaitExited(1L, WAIT).exit().kind()).isEqualTo(ExitKind.DONE);
+        }
+        assertThat(read(out).strip()).isEqualTo(dir.toRealPath().toString());
+    }
+
+    @Test
+    void nonZeroExitIsAnApplicationErrorWithTheStderrTail() throws Exception {
+        InstanceRequest request = request(1, "echo doing it; echo 'it broke: no such input' >&2; exit 3");
+        submit(request);
+
+        InstanceEvent.Exited exited = sink.awaitExited(1L, WAIT);
+        assertThat(exited.exit().kind()).isEqualTo(ExitKind.APPLICATION_ERROR);
+        assertThat(exited.exit().exitCode()).hasValue(3);
+        assertThat(exited.exit().stderrTail()).contains("it broke: no such input").doesNotContain("doing it");
+        assertThat(exited.exit().wallclockSeconds()).isPresent();
+        assertThat(exited.exit().message()).contains("exit code 3");
+        assertThat(read(request.instanceDir().resolve("stderr"))).isEqualTo("it broke: no such input\n");
+    }
+
+    @Test
+    void stderrGoesToTheRequestedFile() throws Exception {
+        Path err = tmp.resolve("logs/err.txt");
+        InstanceRequest r = request(1, "echo warning >&2");
+        submit(new InstanceRequest(1, 1, "t", r.command(), r.resources(), r.instanceDir(), Optional.empty(),
+                Optional.of(err), Optional.empty()));
+
+        assertThat(sink.awaitExited(1L, WAIT).exit().kind()).isEqualTo(ExitKind.DONE);
+        assertThat(read(err)).isEqualTo("warning\n");
+        assertThat(r.instanceDir()).doesNotExist();
+    }
+
+    @Test
+    void anUnstartableCommandIsReportedAndTheNextOneStillRuns() throws Exception {
+        Path missing = tmp.resolve("no-such-dir");
+        submit(withWorkingDir(request(1, "true"), missing), request(2, "true"));
+
+        InstanceEvent.Exited failed = sink.awaitExited(1L, WAIT);
+        assertThat(failed.exit().kind()).isEqualTo(ExitKind.APPLICATION_ERROR);
+        assertThat(failed.exit().exitCode()).hasValue(Executor.WRAPPER_FAILED_EXIT_CODE);
+        assertThat(failed.exit().message()).contains(missing.toString()).contains("does not exist");
+        assertThat(sink.awaitExited(2L, WAIT).exit().kind()).isEqualTo(ExitKind.DONE);
+        assertThat(executor().exitInfo(failed.executorId())).isEqualTo(failed.exit());
+    }
+
+    @Test
+    void anUnwritableStdoutFileIsAWrapperFailureNamingTheFile() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("a-folder"));
+        Path marker = tmp.resolve("ran");
+        submit(withStdout(request(1, "touch '" + marker + "'"), folder));
+
+        InstanceEvent.Exited exited = sink.awaitExited(1L, WAIT);
+        assertThat(exited.exit().kind()).isEqualTo(ExitKind.APPLICATION_ERROR);
+        assertThat(exited.exit().exitCode()).hasValue(Executor.WRAPPER_FAILED_EXIT_CODE);
+        assertThat(exited.exit().message()).startsWith("The command could not be started").contains(folder.toString());
+        assertThat(exited.exit().stderrTail()).contains(folder.toString());
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
+    void terminateKillsTheWholeProcessTree() throws Exception {
+        Path pidFile = tmp.resolve("child.pid");
+        String id = submit(request(1, "sh -c 'sleep 60 & echo $! > \"$0\"; wait' \"" + pidFile + "\"")).get(0);
+        sink.awaitStarted(1L, WAIT);
+        awaitTrue(() -> Files.exists(pidFile) && pidFileComplete(pidFile), "the child's pid file");
+        long childPid = Long.parseLong(read(pidFile).strip());
+        assertThat(ProcessHandle.of(childPid)).isPresent();
+        assertThat(executor().poll(List.of(id))).containsEntry(id, InstanceState.RUNNING);
+
+        executor().terminate(List.of(id));
+
+        InstanceEvent.Exited exited = sink.awaitExited(1L, WAIT);
+        assertThat(exited.exit().kind()).isEqualTo(ExitKind.KILLED);
+        awaitTrue(() -> ProcessHandle.of(childPid).map(ProcessHandle::isAlive).orElse(false) == false,
+                "the child sleep to die");
+        assertThat(executor().poll(List.of(id))).isEmpty();
+        assertThat(executor().exitInfo(id).kind()).isEqualTo(ExitKind.KILLED);
+    }
+
+    private static boolean pidFileComplete(Path pidFile) {
+        try {
+            return read(pidFile).endsWith("\n");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void unknownIdsArePolledAsGoneAndTheirExitIsLost() {
+        assertThat(executor().poll(List.of("local-404"))).isEmpty();
+        assertThat(executor().exitInfo("local-404").kind()).isEqualTo(ExitKind.LOST);
+        executor().terminate(List.of("local-404"));
+    }
+
+    @Test
+    void afterCloseSubmissionsAreRefusedAndRunningProcessesAreLeftAlone() throws Exception {
+        Path pidFile = tmp.resolve("sleep.pid");
+        submit(request(1, "echo $$ > \"" + pidFile + "\"; exec sleep 60"));
+        awaitTrue(() -> Files.exists(pidFile) && pidFileComplete(pidFile), "the pid file");
+        long pid = Long.parseLong(read(pidFile).strip());
+
+        executor().close();
+
+        List<Submission> refused = executor().submit(List.of(request(2, "true")));
+        assertThat(refused.get(0).executorId()).isEmpty();
+        assertThat(refused.get(0).error()).hasValueSatisfying(e -> assertThat(e).contains("closed"));
+        ProcessHandle sleeper = ProcessHandle.of(pid).orElseThrow();
+        assertThat(sleeper.isAlive()).isTrue();
+        sleeper.destroyForcibly();
+    }
+}

@@ -1,0 +1,82 @@
+package org.jobmon.executor.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+
+import org.jobmon.api.ExecutorNames;
+import org.jobmon.api.executor.Executor;
+import org.jobmon.api.executor.Executor.InstanceState;
+import org.jobmon.api.executor.ExecutorContext;
+import org.jobmon.api.executor.ExecutorFactory;
+import org.jobmon.api.executor.ExitInfo.ExitKind;
+import org.jobmon.api.executor.InstanceEvent;
+import org.jobmon.api.executor.InstanceRequest;
+import org.junit.jupiter.api.Test;
+
+class SequentialExecutorTest extends LocalExecutorContract {
+    @Override
+    protected Executor newExecutor(ExecutorContext context) {
+        return new SequentialExecutor(context);
+    }
+
+    @Override
+    protected String executorName() {
+        return ExecutorNames.SEQUENTIAL;
+    }
+
+    @Test
+    void runsOneAtATimeInSubmissionOrder() throws Exception {
+        Path marks = tmp.resolve("marks.txt");
+        List<InstanceRequest> requests = new ArrayList<>();
+        for (long ti = 1; ti <= 4; ti++) {
+            requests.add(request(ti, "echo start " + ti + " >> '" + marks + "'; sleep 0.1; echo end " + ti
+                    + " >> '" + marks + "'"));
+        }
+        executor().submit(requests);
+
+        List<InstanceEvent.Exited> exited = sink.awaitExited(4, WAIT);
+        assertThat(exited).allSatisfy(x -> assertThat(x.exit().kind()).isEqualTo(ExitKind.DONE));
+        assertThat(read(marks).lines()).containsExactly(
+                "start 1", "end 1", "start 2", "end 2", "start 3", "end 3", "start 4", "end 4");
+        List<String> order = sink.events().stream()
+                .map(e -> (e instanceof InstanceEvent.Started ? "S" : "E") + e.taskInstanceId()).toList();
+        assertThat(order).containsExactly("S1", "E1", "S2", "E2", "S3", "E3", "S4", "E4");
+    }
+
+    @Test
+    void queuedInstancesArePolledAsQueuedAndTerminatingThemDropsThem() throws Exception {
+        List<String> ids = submit(request(1, "exec sleep 60"), request(2, "true"), request(3, "true"));
+        sink.awaitStarted(1L, WAIT);
+        assertThat(executor().poll(ids)).containsEntry(ids.get(0), InstanceState.RUNNING)
+                .containsEntry(ids.get(1), InstanceState.QUEUED).containsEntry(ids.get(2), InstanceState.QUEUED);
+
+        executor().terminate(List.of(ids.get(1)));
+        InstanceEvent.Exited dropped = sink.awaitExited(2L, WAIT);
+        assertThat(dropped.exit().kind()).isEqualTo(ExitKind.KILLED);
+        assertThat(executor().poll(ids)).containsOnlyKeys(ids.get(0), ids.get(2));
+
+        executor().terminate(List.of(ids.get(0)));
+        assertThat(sink.awaitExited(1L, WAIT).exit().kind()).isEqualTo(ExitKind.KILLED);
+        assertThat(sink.awaitExited(3L, WAIT).exit().kind()).isEqualTo(ExitKind.DONE);
+        assertThat(sink.events()).noneMatch(e -> e instanceof InstanceEvent.Started && e.taskInstanceId() == 2);
+        assertThat(executor().poll(ids)).isEmpty();
+    }
+
+    @Test
+    void aSecondSubmissionOfARunningInstanceIsRefused() throws Exception {
+        List<String> ids = submit(request(1, "exec sleep 60"));
+        assertThat(executor().submit(List.of(request(1, "true"))).get(0).error()).isPresent();
+        executor().terminate(ids);
+        assertThat(sink.awaitExited(1L, WAIT).exit().kind()).isEqualTo(ExitKind.KILLED);
+    }
+
+    @Test
+    void serviceLoaderFindsTheSequentialFactory() {
+        assertThat(ServiceLoader.load(ExecutorFactory.class).stream().map(p -> p.get().name()))
+                .contains(ExecutorNames.SEQUENTIAL);
+    }
+}
