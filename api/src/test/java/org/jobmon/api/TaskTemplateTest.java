@@ -71,4 +71,14 @@ class TaskTemplateTest {
         assertThat(r.numCores()).isEqualTo(1);
         assertThat(r.resourceScales()).containsKeys("m_mem_free", "max_runtime_seconds");
     }
+
+    @Test
+    void bashAndPythonTasksAsInTheSeed() {
+        Task echo = BashTask.builder("echo task1").maxAttempts(1).build();
+        assertThat(echo.command()).isEqualTo("echo task1");
+        assertThat(echo.nodeArgs()).containsEntry("command", "echo task1");
+        Task py = PythonTask.builder("/x/test.py", List.of("--args1", "val 1", 3)).build();
+        assertThat(py.command()).isEqualTo("python3 /x/test.py --args1 'val 1' 3");
+        assertThat(py.opArgs()).containsEntry("python", "python3");
+    }
 }
