@@ -237,8 +237,9 @@ public final class WorkflowRunLoop {
             if (System.nanoTime() >= nextHeartbeat) {
                 nextHeartbeat = System.nanoTime() + heartbeatEvery;
                 workflows.heartbeat(db, runId);
-                limit = workflows.maxConcurrentlyRunning(db, workflowId);
             }
+            // The limit may change while the run goes on (jobmon concurrency_limit); 0 pauses it.
+            limit = workflows.maxConcurrentlyRunning(db, workflowId);
             // Instances are written before they are submitted; what the executor answers is written
             // with the next cycle's transitions.
             List<InstanceRequest> launch = schedule();
