@@ -90,7 +90,9 @@ public final class Database implements AutoCloseable {
             liquibase.database.Database ldb = DatabaseFactory.getInstance()
                     .findCorrectDatabaseImplementation(new JdbcConnection(c));
             Scope.child(Map.of(Scope.Attr.ui.name(), new LoggerUIService(), "liquibase.command.showSummary", "OFF",
-                    "liquibase.command.showSummaryOutput", "LOG"), () -> {
+                    "liquibase.command.showSummaryOutput", "LOG",
+                    // the same jar twice on a classpath must not stop a workflow from starting
+                    "liquibase.duplicateFileMode", "WARN"), () -> {
                 Liquibase lb = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(Database.class.getClassLoader()), ldb);
                 lb.update("");
             });
