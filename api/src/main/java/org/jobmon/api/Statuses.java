@@ -8,6 +8,15 @@ public final class Statuses {
     private Statuses() {
     }
 
+    static <E extends Enum<E> & Coded> E byCode(Class<E> type, char code) {
+        for (E e : type.getEnumConstants()) {
+            if (e.code() == code) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException("unknown " + type.getSimpleName() + " code '" + code + "'");
+    }
+
     /** A status with a one-letter database code and the seed's description. */
     public interface Coded {
         char code();
@@ -52,12 +61,7 @@ public final class Statuses {
         }
 
         public static TaskStatus of(char code) {
-            for (TaskStatus s : values()) {
-                if (s.code == code) {
-                    return s;
-                }
-            }
-            throw new IllegalArgumentException("unknown task status code '" + code + "'");
+            return byCode(TaskStatus.class, code);
         }
     }
 
@@ -94,12 +98,7 @@ public final class Statuses {
         }
 
         public static TaskInstanceStatus of(char code) {
-            for (TaskInstanceStatus s : values()) {
-                if (s.code == code) {
-                    return s;
-                }
-            }
-            throw new IllegalArgumentException("unknown task instance status code '" + code + "'");
+            return byCode(TaskInstanceStatus.class, code);
         }
     }
 
@@ -134,12 +133,7 @@ public final class Statuses {
         }
 
         public static WorkflowRunStatus of(char code) {
-            for (WorkflowRunStatus s : values()) {
-                if (s.code == code) {
-                    return s;
-                }
-            }
-            throw new IllegalArgumentException("unknown workflow run status code '" + code + "'");
+            return byCode(WorkflowRunStatus.class, code);
         }
     }
 
@@ -172,12 +166,7 @@ public final class Statuses {
         }
 
         public static WorkflowStatus of(char code) {
-            for (WorkflowStatus s : values()) {
-                if (s.code == code) {
-                    return s;
-                }
-            }
-            throw new IllegalArgumentException("unknown workflow status code '" + code + "'");
+            return byCode(WorkflowStatus.class, code);
         }
     }
 }
