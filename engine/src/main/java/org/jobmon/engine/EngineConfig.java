@@ -5,26 +5,60 @@ import java.time.Duration;
 /**
  * Engine tunables. Tests shrink the intervals; nobody should sleep for the defaults.
  *
- * @param workflowRunHeartbeat how often the run heartbeats its row (seed: 30 s)
- * @param maxCycleWait the longest the run loop waits for an event before looking again
+ * @param workflowRunHeartbeat how often the run heartbeats its row (seed: 30 s); a run whose
+ *     heartbeat is older than 3.1 times this is dead
+ * @param instanceHeartbeat how often the run reconciles its instances with the executor (one
+ *     batched poll) and renews their report-by dates (seed: 90 s); an instance is due by 3.1 times this
+ * @param maxCycleWait the longest the run loop waits for an event before looking again (also how
+ *     soon a stop request is noticed)
  * @param minCycleInterval while instances are in flight, how long a cycle gathers events so that
  *     one transaction carries many transitions
  * @param submitBatchSize instances per executor submission
+ * @param onStop what a stopped run (Ctrl-C) does with its running instances
  */
-public record EngineConfig(Duration workflowRunHeartbeat, Duration maxCycleWait, Duration minCycleInterval, int submitBatchSize) {
+public record EngineConfig(Duration workflowRunHeartbeat, Duration instanceHeartbeat, Duration maxCycleWait,
+        Duration minCycleInterval, int submitBatchSize, StopAction onStop) {
+
+    /** What happens to running instances when a run is stopped. */
+    public enum StopAction {
+        /** Kill them; their tasks run again on resume. */
+        TERMINATE,
+        /** Leave them running; a hot resume adopts them. */
+        LEAVE
+    }
+
     public static EngineConfig defaults() {
-        return new EngineConfig(Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMillis(10), 1000);
+        return new EngineConfig(Duration.ofSeconds(30), Duration.ofSeconds(90), Duration.ofSeconds(1), Duration.ofMillis(10),
+                1000, StopAction.TERMINATE);
+    }
+
+    /** How old a run's heartbeat may be before the run counts as dead. */
+    public Duration workflowRunExpiry() {
+        return workflowRunHeartbeat.multipliedBy(31).dividedBy(10);
+    }
+
+    /** How long an instance may go without a report before it is triaged. */
+    public Duration instanceExpiry() {
+        return instanceHeartbeat.multipliedBy(31).dividedBy(10);
     }
 
     public EngineConfig withWorkflowRunHeartbeat(Duration d) {
-        return new EngineConfig(d, maxCycleWait, minCycleInterval, submitBatchSize);
+        return new EngineConfig(d, instanceHeartbeat, maxCycleWait, minCycleInterval, submitBatchSize, onStop);
+    }
+
+    public EngineConfig withInstanceHeartbeat(Duration d) {
+        return new EngineConfig(workflowRunHeartbeat, d, maxCycleWait, minCycleInterval, submitBatchSize, onStop);
     }
 
     public EngineConfig withMaxCycleWait(Duration d) {
-        return new EngineConfig(workflowRunHeartbeat, d, minCycleInterval, submitBatchSize);
+        return new EngineConfig(workflowRunHeartbeat, instanceHeartbeat, d, minCycleInterval, submitBatchSize, onStop);
     }
 
     public EngineConfig withMinCycleInterval(Duration d) {
-        return new EngineConfig(workflowRunHeartbeat, maxCycleWait, d, submitBatchSize);
+        return new EngineConfig(workflowRunHeartbeat, instanceHeartbeat, maxCycleWait, d, submitBatchSize, onStop);
+    }
+
+    public EngineConfig withOnStop(StopAction action) {
+        return new EngineConfig(workflowRunHeartbeat, instanceHeartbeat, maxCycleWait, minCycleInterval, submitBatchSize, action);
     }
 }

@@ -49,7 +49,7 @@ final class WorkflowRunService {
         this.database = database;
         this.executors = executors;
         this.settings = settings;
-        this.binder = new WorkflowBinder(database.jdbi(), settings.config().workflowRunHeartbeat().multipliedBy(31).dividedBy(10));
+        this.binder = new WorkflowBinder(database.jdbi(), settings.config().workflowRunExpiry());
     }
 
     WorkflowRunResult run(Workflow workflow, RunOptions options, RunListener listener) {
@@ -81,8 +81,11 @@ final class WorkflowRunService {
         try {
             log.info("workflow {} run {} starts on executor '{}' ({} tasks, {} already DONE)", bound.workflowId(), runId,
                     executorName, workflow.tasks().size(), bound.previouslyDone());
-            return new WorkflowRunLoop(database.jdbi(), workflow, bound, runId, options, executor, executorName, events, workDir,
-                    settings.config(), listener).run();
+            WorkflowRunLoop loop = new WorkflowRunLoop(database.jdbi(), workflow, bound, runId, options, executor, executorName,
+                    events, workDir, settings.config(), listener);
+            try (StopSignals signals = StopSignals.install(loop::requestStop)) {
+                return loop.run();
+            }
         } catch (RuntimeException e) {
             database.jdbi().useHandle(h -> workflows.setRunStatus(h, runId, WorkflowRunStatus.ERROR.code()));
             throw e;

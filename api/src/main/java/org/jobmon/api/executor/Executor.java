@@ -42,6 +42,15 @@ public interface Executor extends AutoCloseable {
         return requested;
     }
 
+    /**
+     * The platform's queues and their limits, so that a task whose resources grow after a resource
+     * kill can be capped at its queue's limit or moved to a queue that allows more. Empty: the
+     * platform has no queues and no limits to tell.
+     */
+    default java.util.List<QueueLimits> queues() {
+        return java.util.List.of();
+    }
+
     /** True when this executor reports starts and exits through the context's event sink. */
     default boolean reportsEvents() {
         return false;

@@ -32,6 +32,24 @@ public record ExitInfo(ExitKind kind, OptionalInt exitCode, Optional<String> res
         requireNonNull(message, "message is null");
     }
 
+    /** A normal end with exit code 0. */
+    public static ExitInfo done(String hostname, double wallclockSeconds) {
+        return new ExitInfo(ExitKind.DONE, OptionalInt.of(0), Optional.empty(), "", Optional.of(hostname),
+                OptionalDouble.of(wallclockSeconds), OptionalLong.empty(), "exited 0");
+    }
+
+    /** The command failed with {@code exitCode}; {@code stderrTail} goes to the error log. */
+    public static ExitInfo failed(int exitCode, String stderrTail, String message) {
+        return new ExitInfo(ExitKind.APPLICATION_ERROR, OptionalInt.of(exitCode), Optional.empty(), stderrTail,
+                Optional.empty(), OptionalDouble.empty(), OptionalLong.empty(), message);
+    }
+
+    /** Killed for using more of {@code resource} ("memory", "runtime") than it asked for. */
+    public static ExitInfo resourceKilled(String resource, String message) {
+        return new ExitInfo(ExitKind.RESOURCE_ERROR, OptionalInt.empty(), Optional.of(resource), "", Optional.empty(),
+                OptionalDouble.empty(), OptionalLong.empty(), message);
+    }
+
     public static ExitInfo lost(String message) {
         return new ExitInfo(ExitKind.LOST, OptionalInt.empty(), Optional.empty(), "", Optional.empty(),
                 OptionalDouble.empty(), OptionalLong.empty(), message);

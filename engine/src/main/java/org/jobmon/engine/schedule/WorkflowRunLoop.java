@@ -35,6 +35,7 @@ import org.jobmon.engine.RunListener;
 import org.jobmon.engine.bind.BoundWorkflow;
 import org.jobmon.engine.bind.WorkflowBinder;
 import org.jobmon.engine.resources.ResourceResolver;
+import org.jobmon.engine.resources.ResourceScaler;
 import org.jobmon.persistence.dao.IdBlocks;
 import org.jobmon.persistence.dao.TaskInstanceDao;
 import org.jobmon.persistence.dao.WorkflowDao;
@@ -86,6 +87,9 @@ public final class WorkflowRunLoop {
     private final long[] parameterSet;
     private final Resources[] resources;
     private final boolean[] validated;
+    private final boolean[] adjusted;
+    private final int[] resourceKills;
+    private final ResourceScaler scaler;
     private final int[] countByStatus = new int[128];
     private final ArrayDeque<Integer> ready = new ArrayDeque<>();
     private final Map<Long, Attempt> active = new HashMap<>();
@@ -94,6 +98,7 @@ public final class WorkflowRunLoop {
     private boolean stopScheduling;
     private String stopReason = "";
     private boolean countsChanged = true;
+    private volatile String stopRequest;
 
     /** A live attempt. */
     private static final class Attempt {
@@ -101,6 +106,9 @@ public final class WorkflowRunLoop {
         final long id;
         String executorId;
         char status = TaskInstanceStatus.INSTANTIATED.code();
+        boolean killOrdered;
+        boolean stopOrdered;
+        int missedPolls;
 
         Attempt(int task, long id) {
             this.task = task;
@@ -133,6 +141,9 @@ public final class WorkflowRunLoop {
         this.parameterSet = bound.parameterSetIds().clone();
         this.resources = bound.resources().clone();
         this.validated = new boolean[n];
+        this.adjusted = new boolean[n];
+        this.resourceKills = new int[n];
+        this.scaler = new ResourceScaler(executor.queues());
         this.waitingOn = new int[n];
         this.children = new int[n][];
         this.previouslyDone = bound.previouslyDone();
@@ -174,7 +185,9 @@ public final class WorkflowRunLoop {
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(options.secondsUntilTimeout());
         long heartbeatEvery = config.workflowRunHeartbeat().toNanos();
+        long reconcileEvery = config.instanceHeartbeat().toNanos();
         long nextHeartbeat = start + heartbeatEvery;
+        long nextReconcile = start + reconcileEvery;
         db.useTransaction(h -> {
             workflows.setRunStatus(h, runId, WorkflowRunStatus.RUNNING.code());
             workflows.setStatus(h, workflowId, WorkflowStatus.RUNNING.code());
@@ -196,6 +209,12 @@ public final class WorkflowRunLoop {
                 message = allDone ? "all " + n + " tasks are DONE" : endMessage();
                 break;
             }
+            String stop = stopRequest;
+            if (stop != null) {
+                end = WorkflowRunStatus.STOPPED;
+                message = stop(db, stop);
+                break;
+            }
             long now = System.nanoTime();
             if (now >= deadline) {
                 end = WorkflowRunStatus.ERROR;
@@ -205,7 +224,7 @@ public final class WorkflowRunLoop {
                 break;
             }
             long wait = canLaunch ? 0 : Math.min(Math.min(config.maxCycleWait().toNanos(), deadline - now),
-                    Math.max(0, nextHeartbeat - now));
+                    Math.max(0, Math.min(nextHeartbeat, nextReconcile) - now));
             try {
                 InstanceEvent first = wait <= 0 ? events.poll() : events.poll(wait, TimeUnit.NANOSECONDS);
                 if (first != null) {
@@ -213,7 +232,7 @@ public final class WorkflowRunLoop {
                     // While instances are in flight, gather what else ends within one cycle interval, so
                     // a cycle's transaction carries many transitions instead of one.
                     long gatherUntil = lastCycle + config.minCycleInterval().toNanos();
-                    for (long left = gatherUntil - System.nanoTime(); left > 0 && !canLaunch;
+                    for (long left = gatherUntil - System.nanoTime(); left > 0 && !canLaunch && stopRequest == null;
                             left = gatherUntil - System.nanoTime()) {
                         InstanceEvent more = events.poll(left, TimeUnit.NANOSECONDS);
                         if (more == null) {
@@ -226,7 +245,7 @@ public final class WorkflowRunLoop {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 end = WorkflowRunStatus.STOPPED;
-                message = "the run was interrupted; " + active.size() + " task instances were left running. Resume the workflow to continue";
+                message = stop(db, "the controller thread was interrupted");
                 break;
             }
             lastCycle = System.nanoTime();
@@ -234,9 +253,13 @@ public final class WorkflowRunLoop {
                 apply(e);
             }
             batch.clear();
-            if (System.nanoTime() >= nextHeartbeat) {
-                nextHeartbeat = System.nanoTime() + heartbeatEvery;
+            if (lastCycle >= nextHeartbeat) {
+                nextHeartbeat = lastCycle + heartbeatEvery;
                 workflows.heartbeat(db, runId);
+            }
+            if (lastCycle >= nextReconcile) {
+                nextReconcile = lastCycle + reconcileEvery;
+                reconcile(db);
             }
             // The limit may change while the run goes on (jobmon concurrency_limit); 0 pauses it.
             limit = workflows.maxConcurrentlyRunning(db, workflowId);
@@ -260,6 +283,130 @@ public final class WorkflowRunLoop {
         reportProgress();
         log.info("workflow {} run {} ended {}: {}", workflowId, runId, end, message);
         return new WorkflowRunResult(workflowId, runId, end, n, countByStatus[D], countByStatus[F], previouslyDone, message);
+    }
+
+    /** Asks the run to stop (Ctrl-C); thread-safe. The run notices within one cycle wait. */
+    public void requestStop(String reason) {
+        stopRequest = reason;
+    }
+
+    /** Ends a stopped run: its running instances are killed or left as configured. */
+    private String stop(Handle db, String reason) {
+        ready.clear();
+        stopScheduling = true;
+        int left = active.size();
+        String how;
+        if (config.onStop() == EngineConfig.StopAction.TERMINATE && left > 0) {
+            List<Attempt> running = new ArrayList<>(active.values());
+            running.forEach(a -> a.stopOrdered = true);
+            terminate(running);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            List<InstanceEvent> batch = new ArrayList<>();
+            while (!active.isEmpty() && System.nanoTime() < until) {
+                try {
+                    InstanceEvent e = events.poll(100, TimeUnit.MILLISECONDS);
+                    if (e != null) {
+                        batch.add(e);
+                        events.drainTo(batch);
+                        batch.forEach(this::apply);
+                        batch.clear();
+                    }
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            how = (left - active.size()) + " running task instance(s) were killed";
+            if (!active.isEmpty()) {
+                how += " and " + active.size() + " did not end within 10 s";
+            }
+        } else {
+            how = left + " task instance(s) were left running (a hot resume adopts them)";
+        }
+        writes.flush(db, runId);
+        return "the run was stopped (" + reason + "); " + how + ". Resume the workflow to continue: "
+                + "jobmon run SPEC --resume, or run it again with RunOptions.withResume(true)";
+    }
+
+    /**
+     * Once per instance heartbeat: one batched poll of the executor for the live instances, renews
+     * their report-by dates, triages those the executor no longer knows, and carries out KILL_SELF orders.
+     */
+    private void reconcile(Handle db) {
+        TaskInstanceDao dao = new TaskInstanceDao();
+        List<Long> killOrders = dao.killOrdered(db, runId);
+        List<Attempt> toKill = new ArrayList<>();
+        for (long id : killOrders) {
+            Attempt a = active.get(id);
+            if (a != null && !a.killOrdered) {
+                a.killOrdered = true;
+                toKill.add(a);
+            }
+        }
+        if (!toKill.isEmpty()) {
+            log.info("carrying out KILL_SELF for {} instance(s)", toKill.size());
+            terminate(toKill);
+        }
+        List<String> ids = new ArrayList<>();
+        for (Attempt a : active.values()) {
+            if (a.executorId != null) {
+                ids.add(a.executorId);
+            }
+        }
+        if (ids.isEmpty()) {
+            return;
+        }
+        Map<String, Executor.InstanceState> states;
+        try {
+            states = executor.poll(ids);
+        } catch (RuntimeException e) {
+            log.warn("executor {} could not be polled; trying again in one heartbeat", executorName, e);
+            return;
+        }
+        List<Long> live = new ArrayList<>();
+        List<Attempt> gone = new ArrayList<>();
+        for (Attempt a : active.values()) {
+            if (a.executorId == null) {
+                continue;
+            }
+            Executor.InstanceState s = states.get(a.executorId);
+            if (s != null) {
+                live.add(a.id);
+                a.missedPolls = 0;
+            } else if (!executor.reportsEvents() || ++a.missedPolls >= 2) {
+                // Executors that report events get one more heartbeat for their exit event to arrive.
+                gone.add(a);
+            }
+        }
+        dao.renewReportBy(db, live, config.instanceExpiry().toSeconds());
+        if (!gone.isEmpty()) {
+            dao.triaging(db, gone.stream().map(a -> a.id).toList());
+            for (Attempt a : gone) {
+                if (a.status == TaskInstanceStatus.SUBMITTED_TO_BATCH_EXECUTOR.code()) {
+                    endAttempt(a, TaskInstanceStatus.NO_HEARTBEAT.code(), null, null, null, null,
+                            "submitted to the executor as " + a.executorId + " but never reported that it started", null);
+                    continue;
+                }
+                writes.instance(a.id, a.status, TaskInstanceStatus.TRIAGING.code());
+                a.status = TaskInstanceStatus.TRIAGING.code();
+                ExitInfo x;
+                try {
+                    x = executor.exitInfo(a.executorId);
+                } catch (RuntimeException e) {
+                    x = ExitInfo.lost("the executor could not say why instance " + a.executorId + " is gone: " + e);
+                }
+                exited(a, x);
+            }
+        }
+    }
+
+    private void terminate(List<Attempt> attempts) {
+        List<String> ids = attempts.stream().filter(a -> a.executorId != null).map(a -> a.executorId).toList();
+        try {
+            executor.terminate(ids);
+        } catch (RuntimeException e) {
+            log.warn("executor {} failed to terminate {} instance(s)", executorName, ids.size(), e);
+        }
     }
 
     private String endMessage() {
@@ -330,11 +477,14 @@ public final class WorkflowRunLoop {
             }
             if (!validated[i]) {
                 Resources checked = executor.validate(resources[i]);
-                long id = parameterSetIds.next();
-                writes.parameterSets.add(WorkflowBinder.parameterSet(id, taskId[i], 'V', executorName, checked));
-                writes.parameterSetInUse.put(taskId[i], id);
-                parameterSet[i] = id;
-                resources[i] = checked;
+                // An ADJUSTED set the queue accepts as it is runs as it is; anything else is stored VALIDATED.
+                if (!(adjusted[i] && checked.equals(resources[i]))) {
+                    long id = parameterSetIds.next();
+                    writes.parameterSets.add(WorkflowBinder.parameterSet(id, taskId[i], 'V', executorName, checked));
+                    writes.parameterSetInUse.put(taskId[i], id);
+                    parameterSet[i] = id;
+                    resources[i] = checked;
+                }
                 validated[i] = true;
             }
             return Optional.of(resources[i]);
@@ -383,7 +533,7 @@ public final class WorkflowRunLoop {
                     }
                 } else {
                     endAttempt(a, TaskInstanceStatus.NO_EXECUTOR_ID.code(), null, null, null, null,
-                            "the executor did not accept the instance: " + s.error().orElse("no reason given"), false);
+                            "the executor did not accept the instance: " + s.error().orElse("no reason given"), null);
                 }
             }
         }
@@ -409,7 +559,7 @@ public final class WorkflowRunLoop {
             exited(a, x.exit());
         } else if (event instanceof InstanceEvent.Failed f) {
             endAttempt(a, TaskInstanceStatus.NO_EXECUTOR_ID.code(), null, null, null, null,
-                    "the executor could not start the instance: " + f.reason(), false);
+                    "the executor could not start the instance: " + f.reason(), null);
         }
     }
 
@@ -434,12 +584,18 @@ public final class WorkflowRunLoop {
                     }
                 }
             }
-            case APPLICATION_ERROR, KILLED -> endAttempt(a, TaskInstanceStatus.ERROR.code(), code, wall, rss, host,
-                    errorText(x, code), false);
+            case APPLICATION_ERROR, KILLED -> {
+                if (a.killOrdered || a.stopOrdered) {
+                    endAttempt(a, TaskInstanceStatus.ERROR_FATAL.code(), code, wall, rss, host, a.killOrdered
+                            ? "killed on order (KILL_SELF)" : "killed because the run was stopped", null);
+                } else {
+                    endAttempt(a, TaskInstanceStatus.ERROR.code(), code, wall, rss, host, errorText(x, code), null);
+                }
+            }
             case RESOURCE_ERROR -> endAttempt(a, TaskInstanceStatus.RESOURCE_ERROR.code(), code, wall, rss, host,
-                    errorText(x, code), true);
+                    errorText(x, code), x.resource());
             case LOST, UNKNOWN -> endAttempt(a, TaskInstanceStatus.UNKNOWN_ERROR.code(), code, wall, rss, host,
-                    errorText(x, code), false);
+                    errorText(x, code), null);
         }
     }
 
@@ -454,25 +610,45 @@ public final class WorkflowRunLoop {
         return b.toString();
     }
 
+    /**
+     * An attempt that ended in error: retried, after scaling its resources when it was killed for
+     * them ({@code resource} non-null: present names what ran out), or fatal after max_attempts.
+     */
     private void endAttempt(Attempt a, char instanceStatus, Integer code, Double wall, Long rss, String host, String error,
-            boolean resourceError) {
+            Optional<String> resource) {
         active.remove(a.id);
         writes.ended.add(new TaskInstanceDao.Ended(a.id, instanceStatus, code, wall, rss, host));
         writes.instance(a.id, a.status, instanceStatus);
-        writes.errors.add(new TaskInstanceDao.ErrorLog(a.id, error));
         int i = a.task;
         if (status[i] == D || status[i] == F) {
+            writes.errors.add(new TaskInstanceDao.ErrorLog(a.id, error));
             return;
         }
         setStatus(i, E);
-        if (attempts[i] >= tasks.get(i).maxAttempts()) {
-            fatal(i, error);
-        } else {
-            if (resourceError) {
-                setStatus(i, TaskStatus.ADJUSTING_RESOURCES.code());
-            }
-            release(i);
+        if (a.stopOrdered) {
+            writes.errors.add(new TaskInstanceDao.ErrorLog(a.id, error));
+            return;
         }
+        if (attempts[i] >= tasks.get(i).maxAttempts()) {
+            writes.errors.add(new TaskInstanceDao.ErrorLog(a.id, error));
+            fatal(i, error);
+            return;
+        }
+        if (resource != null) {
+            setStatus(i, TaskStatus.ADJUSTING_RESOURCES.code());
+            resourceKills[i]++;
+            ResourceScaler.Scaled scaled = scaler.scale(resources[i], resource, resourceKills[i]);
+            long id = parameterSetIds.next();
+            writes.parameterSets.add(WorkflowBinder.parameterSet(id, taskId[i], 'A', executorName, scaled.resources()));
+            writes.parameterSetInUse.put(taskId[i], id);
+            parameterSet[i] = id;
+            resources[i] = scaled.resources();
+            adjusted[i] = true;
+            validated[i] = false;
+            error = error + "\nresources adjusted for the retry: " + scaled.description();
+        }
+        writes.errors.add(new TaskInstanceDao.ErrorLog(a.id, error));
+        release(i);
     }
 
     private void fatal(int i, String reason) {

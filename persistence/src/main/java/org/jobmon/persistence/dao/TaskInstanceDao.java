@@ -60,7 +60,7 @@ public final class TaskInstanceDao {
             return;
         }
         PreparedBatch b = h.prepareBatch("UPDATE task_instance SET status = 'R', nodename = :n, process_group_id = :p, "
-                + "start_date = CURRENT_TIMESTAMP(6), status_date = CURRENT_TIMESTAMP(6) WHERE id = :id");
+                + "start_date = CURRENT_TIMESTAMP(6), status_date = CURRENT_TIMESTAMP(6) WHERE id = :id AND status IN ('I', 'B')");
         rows.forEach(r -> b.bind("n", r.nodename()).bind("p", r.processGroupId()).bind("id", r.id()).add());
         b.execute();
     }
@@ -70,9 +70,39 @@ public final class TaskInstanceDao {
             return;
         }
         PreparedBatch b = h.prepareBatch("UPDATE task_instance SET status = :s, exit_code = :x, wallclock_s = :w, maxrss_bytes = :m, "
-                + "nodename = COALESCE(:n, nodename), end_date = CURRENT_TIMESTAMP(6), status_date = CURRENT_TIMESTAMP(6) WHERE id = :id");
+                + "nodename = COALESCE(:n, nodename), end_date = CURRENT_TIMESTAMP(6), status_date = CURRENT_TIMESTAMP(6) "
+                + "WHERE id = :id AND status NOT IN ('D', 'E', 'U', 'W', 'Z', 'F', 'X')");
         rows.forEach(r -> b.bind("s", String.valueOf(r.status())).bind("x", r.exitCode()).bind("w", r.wallclockSeconds())
                 .bind("m", r.maxRssBytes()).bind("n", r.nodename()).bind("id", r.id()).add());
+        b.execute();
+    }
+
+    /** Instances of this run that someone ordered to kill themselves (status K). */
+    public java.util.List<Long> killOrdered(Handle h, long workflowRunId) {
+        return h.createQuery("SELECT id FROM task_instance WHERE workflow_run_id = :r AND status = 'K'")
+                .bind("r", workflowRunId).mapTo(Long.class).list();
+    }
+
+    /** Marks live instances as reporting: each is due again {@code seconds} from now (database time). */
+    public void renewReportBy(Handle h, Collection<Long> ids, long seconds) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        java.util.List<Long> all = java.util.List.copyOf(ids);
+        for (int i = 0; i < all.size(); i += 500) {
+            h.createUpdate("UPDATE task_instance SET report_by_date = TIMESTAMPADD(SECOND, :s, CURRENT_TIMESTAMP(6)) WHERE id IN (<ids>)")
+                    .bind("s", seconds).bindList("ids", all.subList(i, Math.min(all.size(), i + 500))).execute();
+        }
+    }
+
+    /** Instances that stopped reporting and are being asked about (status T). */
+    public void triaging(Handle h, Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        PreparedBatch b = h.prepareBatch("UPDATE task_instance SET status = 'T', status_date = CURRENT_TIMESTAMP(6) "
+                + "WHERE id = :id AND status IN ('B', 'R')");
+        ids.forEach(id -> b.bind("id", id).add());
         b.execute();
     }
 
