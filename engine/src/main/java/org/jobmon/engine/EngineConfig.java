@@ -32,6 +32,51 @@ public record EngineConfig(Duration workflowRunHeartbeat, Duration instanceHeart
                 1000, StopAction.TERMINATE);
     }
 
+    /**
+     * The defaults with any of these system properties applied (for the CLI: {@code
+     * JOBMON_JAVA_OPTS="-Djobmon.workflow_run_heartbeat=5s"}): {@code jobmon.workflow_run_heartbeat},
+     * {@code jobmon.instance_heartbeat} (durations such as 30s, 500ms, 2m) and {@code jobmon.on_stop}
+     * (terminate or leave).
+     */
+    public static EngineConfig fromSystemProperties() {
+        EngineConfig c = defaults();
+        String run = System.getProperty("jobmon.workflow_run_heartbeat");
+        if (run != null) {
+            c = c.withWorkflowRunHeartbeat(duration("jobmon.workflow_run_heartbeat", run));
+        }
+        String instance = System.getProperty("jobmon.instance_heartbeat");
+        if (instance != null) {
+            c = c.withInstanceHeartbeat(duration("jobmon.instance_heartbeat", instance));
+        }
+        String stop = System.getProperty("jobmon.on_stop");
+        if (stop != null) {
+            try {
+                c = c.withOnStop(StopAction.valueOf(stop.trim().toUpperCase(java.util.Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new org.jobmon.api.JobmonException(org.jobmon.api.JobmonException.ErrorCode.INVALID_ARGUMENT,
+                        "jobmon.on_stop '" + stop + "' must be terminate or leave");
+            }
+        }
+        return c;
+    }
+
+    static Duration duration(String name, String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?").matcher(text.trim());
+        if (!m.matches() || Double.parseDouble(m.group(1)) <= 0) {
+            throw new org.jobmon.api.JobmonException(org.jobmon.api.JobmonException.ErrorCode.INVALID_ARGUMENT,
+                    name + " '" + text + "' is not a duration: use 500ms, 30s, 2m or 1h");
+        }
+        double v = Double.parseDouble(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        double millis = switch (unit) {
+            case "ms" -> v;
+            case "m" -> v * 60_000;
+            case "h" -> v * 3_600_000;
+            default -> v * 1000;
+        };
+        return Duration.ofMillis(Math.max(1, Math.round(millis)));
+    }
+
     /** How old a run's heartbeat may be before the run counts as dead. */
     public Duration workflowRunExpiry() {
         return workflowRunHeartbeat.multipliedBy(31).dividedBy(10);

@@ -58,7 +58,7 @@ public final class JobmonEngine implements WorkflowRunner, AutoCloseable {
         Optional<String> databaseUrl = Optional.empty();
         Optional<List<ExecutorFactory>> executorFactories = Optional.empty();
         Optional<Path> workRoot = Optional.empty();
-        EngineConfig config = EngineConfig.defaults();
+        EngineConfig config = EngineConfig.fromSystemProperties();
 
         /** The JDBC URL; default: {@code JOBMON_DB_URL}, else the embedded database under ~/.jobmon. */
         public Builder databaseUrl(String url) {

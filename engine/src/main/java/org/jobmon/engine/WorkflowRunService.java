@@ -1,7 +1,6 @@
 package org.jobmon.engine;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -65,8 +64,11 @@ final class WorkflowRunService {
         try {
             Files.createDirectories(workDir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the run's work directory " + workDir, e);
+            database.jdbi().useHandle(h -> workflows.setRunStatus(h, runId, WorkflowRunStatus.ABORTED.code()));
+            throw new JobmonException(ErrorCode.INVALID_ARGUMENT, "cannot create the run's work directory " + workDir + ": "
+                    + e.getMessage() + "; choose a writable work root (JobmonEngine.builder().workRoot(...))", e);
         }
+        database.jdbi().useHandle(h -> workflows.setRunWorkDir(h, runId, workDir.toAbsolutePath().toString()));
         BlockingQueue<InstanceEvent> events = new LinkedBlockingQueue<>();
         Map<String, String> config = Map.of("workflow_run_heartbeat_seconds",
                 Long.toString(settings.config().workflowRunHeartbeat().toSeconds()));

@@ -71,6 +71,10 @@ public final class WorkflowDao {
                 .bind("pid", pid).bind("v", version).bind("s", String.valueOf(status)));
     }
 
+    public void setRunWorkDir(Handle h, long runId, String workDir) {
+        h.createUpdate("UPDATE workflow_run SET work_dir = :d WHERE id = :id").bind("d", workDir).bind("id", runId).execute();
+    }
+
     public void setRunStatus(Handle h, long runId, char status) {
         h.createUpdate("UPDATE workflow_run SET status = :s, status_date = CURRENT_TIMESTAMP(6) WHERE id = :id")
                 .bind("s", String.valueOf(status)).bind("id", runId).execute();

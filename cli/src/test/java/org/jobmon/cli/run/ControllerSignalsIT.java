@@ -1,0 +1,82 @@
+package org.jobmon.cli.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.jdbi.v3.core.Jdbi;
+import org.jobmon.persistence.Database;
+import org.jobmon.persistence.DatabaseUrls;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What happens to a run when its controller process is stopped by a signal. */
+class ControllerSignalsIT {
+    static final String SLEEPERS = """
+            tool: signals
+            workflow:
+              name: sleepers
+              workflow_args: sleepers
+              executor: multiprocess
+              executor_config: {slots: 2}
+            task_templates:
+              quick: {command_template: "echo {n}", node_args: [n]}
+              slow: {command_template: "sleep {s}", node_args: [s]}
+            tasks:
+              - {template: quick, foreach: {n: [1, 2]}}
+              - {template: slow, foreach: {s: [60, 61]}, upstreams: ["quick_*"]}
+            """;
+
+    @TempDir
+    Path dir;
+    String db;
+    Database database;
+    Jdbi jdbi;
+    Path spec;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        db = DatabaseUrls.embedded(dir.resolve("db"));
+        spec = dir.resolve("sleepers.yaml");
+        Files.writeString(spec, SLEEPERS);
+        database = Database.open(db);
+        jdbi = database.jdbi();
+    }
+
+    @AfterEach
+    void tearDown() {
+        database.close();
+    }
+
+    long count(String sql) {
+        return jdbi.withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+    }
+
+    List<Long> pids(String sql) {
+        return jdbi.withHandle(h -> h.createQuery(sql).mapTo(Long.class).list());
+    }
+
+    @Test
+    void ctrlCEndsTheRunStoppedKillsItsInstancesAndSaysHowToResume() throws Exception {
+        ControllerProcess controller = ControllerProcess.start(dir, db, "run", spec.toString());
+        ControllerProcess.await("both sleepers running",
+                () -> count("SELECT count(*) FROM task_instance WHERE status = 'R'") == 2);
+        List<Long> sleeping = pids("SELECT process_group_id FROM task_instance WHERE status = 'R'");
+
+        controller.signal("INT");
+        int exit = controller.awaitExit();
+
+        assertThat(exit).as(controller.output()).isEqualTo(1);
+        assertThat(controller.output()).contains("stopped").contains("--resume");
+        assertThat(count("SELECT count(*) FROM workflow_run WHERE status = 'S'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM task_instance WHERE status = 'F'")).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM task_instance WHERE status = 'D'")).isEqualTo(2);
+        for (long pid : sleeping) {
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("sleeper " + pid).isFalse();
+        }
+    }
+}
