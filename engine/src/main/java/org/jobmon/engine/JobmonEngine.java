@@ -38,6 +38,19 @@ public final class JobmonEngine implements WorkflowRunner, AutoCloseable {
         return component.runService().run(workflow, options, listener);
     }
 
+    /**
+     * Marks the workflow's runs whose controller died (heartbeat expired) ERROR and settles their
+     * instances from the records they left; returns the ids of the runs settled.
+     */
+    public java.util.List<Long> settleDeadRuns(long workflowId) {
+        return component.runService().reconciler().settle(workflowId);
+    }
+
+    /** The same for every workflow with a run that still looks alive. */
+    public void settleDeadRuns() {
+        component.runService().reconciler().settleAll();
+    }
+
     /** The database URL this engine uses, without credentials. */
     public String databaseDisplayUrl() {
         return component.database().displayUrl();

@@ -10,6 +10,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
 import javax.inject.Inject;
+import javax.inject.Singleton;
 
 import org.jobmon.api.JobmonException;
 import org.jobmon.api.JobmonException.ErrorCode;
@@ -26,6 +27,7 @@ import org.jobmon.engine.bind.BoundWorkflow;
 import org.jobmon.engine.bind.DagValidator;
 import org.jobmon.engine.bind.WorkflowBinder;
 import org.jobmon.engine.executors.ExecutorRegistry;
+import org.jobmon.engine.reconcile.DeadRunReconciler;
 import org.jobmon.engine.schedule.WorkflowRunLoop;
 import org.jobmon.persistence.Database;
 import org.jobmon.persistence.dao.WorkflowDao;
@@ -33,6 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Validate, bind, create the run, start the executor, run the loop. */
+@Singleton
 final class WorkflowRunService {
     private static final Logger log = LoggerFactory.getLogger(WorkflowRunService.class);
     static final String VERSION = "0.1.0-SNAPSHOT";
@@ -41,6 +44,7 @@ final class WorkflowRunService {
     private final ExecutorRegistry executors;
     private final EngineSettings settings;
     private final WorkflowBinder binder;
+    private final DeadRunReconciler reconciler;
     private final WorkflowDao workflows = new WorkflowDao();
 
     @Inject
@@ -48,7 +52,12 @@ final class WorkflowRunService {
         this.database = database;
         this.executors = executors;
         this.settings = settings;
-        this.binder = new WorkflowBinder(database.jdbi(), settings.config().workflowRunExpiry());
+        this.reconciler = new DeadRunReconciler(database.jdbi(), settings.config().workflowRunExpiry());
+        this.binder = new WorkflowBinder(database.jdbi(), reconciler);
+    }
+
+    DeadRunReconciler reconciler() {
+        return reconciler;
     }
 
     WorkflowRunResult run(Workflow workflow, RunOptions options, RunListener listener) {

@@ -1,6 +1,5 @@
 package org.jobmon.engine.bind;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -22,12 +21,12 @@ import org.jobmon.api.JobmonException.ErrorCode;
 import org.jobmon.api.Resources;
 import org.jobmon.api.RunOptions;
 import org.jobmon.api.Statuses.TaskStatus;
-import org.jobmon.api.Statuses.WorkflowRunStatus;
 import org.jobmon.api.Statuses.WorkflowStatus;
 import org.jobmon.api.Task;
 import org.jobmon.api.TaskTemplate;
 import org.jobmon.api.Tool;
 import org.jobmon.api.Workflow;
+import org.jobmon.engine.reconcile.DeadRunReconciler;
 import org.jobmon.engine.resources.ResourceResolver;
 import org.jobmon.persistence.dao.DagDao;
 import org.jobmon.persistence.dao.IdBlocks;
@@ -49,19 +48,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkflowBinder {
     private static final Logger log = LoggerFactory.getLogger(WorkflowBinder.class);
-    private static final String ACTIVE_RUN_STATUSES = "GBRCH";
 
     private final Jdbi jdbi;
-    private final Duration runHeartbeatExpiry;
+    private final DeadRunReconciler reconciler;
     private final ToolDao tools = new ToolDao();
     private final DagDao dags = new DagDao();
     private final WorkflowDao workflows = new WorkflowDao();
     private final TaskDao taskDao = new TaskDao();
     private final Map<Tool, Long> createdToolVersions = Collections.synchronizedMap(new WeakHashMap<>());
 
-    public WorkflowBinder(Jdbi jdbi, Duration runHeartbeatExpiry) {
+    public WorkflowBinder(Jdbi jdbi, DeadRunReconciler reconciler) {
         this.jdbi = jdbi;
-        this.runHeartbeatExpiry = runHeartbeatExpiry;
+        this.reconciler = reconciler;
     }
 
     /** Binds the workflow; {@code index} maps each task to its position in {@code workflow.tasks()}. */
@@ -318,15 +316,11 @@ public final class WorkflowBinder {
     }
 
     private void refuseWhileAnotherRunIsAlive(WorkflowRow row) {
-        List<RunRow> active = jdbi.withHandle(h -> workflows.runs(h, row.id(), ACTIVE_RUN_STATUSES));
-        for (RunRow r : active) {
-            if (r.sinceHeartbeat().compareTo(runHeartbeatExpiry) < 0) {
-                throw new JobmonException(ErrorCode.REFUSED, "workflow " + row.id() + " is still being run by workflow run " + r.id()
-                        + " (user " + r.user() + ", host " + r.hostname() + ", pid " + r.pid() + ", last heartbeat "
-                        + r.sinceHeartbeat().toSeconds() + " s ago): stop that process, then resume");
-            }
-            jdbi.useHandle(h -> workflows.setRunStatus(h, r.id(), WorkflowRunStatus.ERROR.code()));
-            log.info("workflow run {} stopped heart-beating {} s ago; marked ERROR", r.id(), r.sinceHeartbeat().toSeconds());
+        reconciler.settle(row.id());
+        for (RunRow r : reconciler.liveLookingRuns(row.id())) {
+            throw new JobmonException(ErrorCode.REFUSED, "workflow " + row.id() + " is still being run by workflow run " + r.id()
+                    + " (user " + r.user() + ", host " + r.hostname() + ", pid " + r.pid() + ", last heartbeat "
+                    + r.sinceHeartbeat().toSeconds() + " s ago): stop that process, then resume");
         }
     }
 

@@ -1,0 +1,173 @@
+package org.jobmon.engine.reconcile;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jobmon.api.Statuses.TaskInstanceStatus;
+import org.jobmon.api.Statuses.TaskStatus;
+import org.jobmon.api.Statuses.WorkflowStatus;
+import org.jobmon.api.executor.InstanceRecords;
+import org.jobmon.persistence.dao.TaskDao;
+import org.jobmon.persistence.dao.TaskInstanceDao;
+import org.jobmon.persistence.dao.WorkflowDao;
+import org.jobmon.persistence.dao.WorkflowDao.RunRow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Settles runs whose controller died (SIGKILL, a crashed machine): a run whose heartbeat expired
+ * is marked ERROR, and each of its instances that still looks alive is settled from what it left
+ * in its folder: an exit record is the attempt's result (a DONE attempt is never run again); a
+ * process that is still running on this machine is left running; anything else was lost. After
+ * this, the database shows no instance RUNNING whose process is gone.
+ */
+public final class DeadRunReconciler {
+    private static final Logger log = LoggerFactory.getLogger(DeadRunReconciler.class);
+    private static final String LIVE_RUN_STATUSES = "GBRCH";
+
+    private final Jdbi jdbi;
+    private final Duration runExpiry;
+    private final String localHost;
+    private final WorkflowDao workflows = new WorkflowDao();
+    private final TaskDao tasks = new TaskDao();
+    private final TaskInstanceDao instances = new TaskInstanceDao();
+
+    public DeadRunReconciler(Jdbi jdbi, Duration runExpiry) {
+        this.jdbi = jdbi;
+        this.runExpiry = runExpiry;
+        this.localHost = localHost();
+    }
+
+    /** An instance the reconciler looks at. */
+    private record Open(long id, long taskId, char status, char taskStatus, String nodename) {
+    }
+
+    /** The runs of this workflow that still look alive, with their heartbeat age. */
+    public List<RunRow> liveLookingRuns(long workflowId) {
+        return jdbi.withHandle(h -> workflows.runs(h, workflowId, LIVE_RUN_STATUSES));
+    }
+
+    /** True when the run's heartbeat is older than the expiry: its controller is gone. */
+    public boolean isDead(RunRow run) {
+        return run.sinceHeartbeat().compareTo(runExpiry) >= 0;
+    }
+
+    /** Settles every dead run of the workflow; returns their ids. */
+    public List<Long> settle(long workflowId) {
+        List<Long> settled = new ArrayList<>();
+        for (RunRow run : liveLookingRuns(workflowId)) {
+            if (isDead(run)) {
+                settleRun(run);
+                settled.add(run.id());
+            }
+        }
+        return settled;
+    }
+
+    /** Settles the dead runs of every workflow (for status commands that show many). */
+    public void settleAll() {
+        List<Long> workflowIds = jdbi.withHandle(h -> h.createQuery(
+                "SELECT DISTINCT workflow_id FROM workflow_run WHERE status IN ('G', 'B', 'R', 'C', 'H')").mapTo(Long.class).list());
+        workflowIds.forEach(this::settle);
+    }
+
+    private void settleRun(RunRow run) {
+        Optional<String> workDir = jdbi.withHandle(h -> h.createQuery("SELECT work_dir FROM workflow_run WHERE id = :r")
+                .bind("r", run.id()).mapTo(String.class).findOne());
+        List<Open> open = jdbi.withHandle(h -> h.createQuery("SELECT i.id, i.task_id, i.status, t.status, i.nodename "
+                + "FROM task_instance i JOIN task t ON t.id = i.task_id "
+                + "WHERE i.workflow_run_id = :r AND i.status IN ('I', 'B', 'R', 'T', 'K')").bind("r", run.id())
+                .map((rs, ctx) -> new Open(rs.getLong(1), rs.getLong(2), rs.getString(3).charAt(0), rs.getString(4).charAt(0),
+                        rs.getString(5))).list());
+        List<TaskInstanceDao.Ended> ended = new ArrayList<>();
+        List<TaskInstanceDao.StatusChange> instanceChanges = new ArrayList<>();
+        List<TaskInstanceDao.ErrorLog> errors = new ArrayList<>();
+        List<TaskDao.TaskUpdate> taskRows = new ArrayList<>();
+        List<TaskDao.StatusChange> taskChanges = new ArrayList<>();
+        int stillRunning = 0;
+        for (Open o : open) {
+            Path dir = workDir.map(d -> Path.of(d, Long.toString(o.id()))).orElse(null);
+            Optional<InstanceRecords.Exited> exit = dir == null ? Optional.empty() : InstanceRecords.readExit(dir, o.id());
+            char next;
+            char taskNext;
+            if (exit.isPresent()) {
+                int code = exit.get().exitCode();
+                next = code == 0 ? TaskInstanceStatus.DONE.code() : TaskInstanceStatus.ERROR.code();
+                taskNext = code == 0 ? TaskStatus.DONE.code() : TaskStatus.ERROR_RECOVERABLE.code();
+                ended.add(new TaskInstanceDao.Ended(o.id(), next, code, null, null, null));
+                if (code != 0) {
+                    errors.add(new TaskInstanceDao.ErrorLog(o.id(), "exited " + code + " while no controller was watching "
+                            + "(recorded from its exit record after workflow run " + run.id() + " stopped heart-beating)"));
+                }
+            } else if (dir != null && stillAlive(dir, o)) {
+                stillRunning++;
+                continue;
+            } else {
+                next = TaskInstanceStatus.UNKNOWN_ERROR.code();
+                taskNext = TaskStatus.ERROR_RECOVERABLE.code();
+                ended.add(new TaskInstanceDao.Ended(o.id(), next, null, null, null, null));
+                errors.add(new TaskInstanceDao.ErrorLog(o.id(), "lost: workflow run " + run.id() + " stopped heart-beating "
+                        + "and the instance left no exit record and no running process"));
+            }
+            instanceChanges.add(new TaskInstanceDao.StatusChange(o.id(), o.status(), next));
+            if (o.taskStatus() != TaskStatus.DONE.code() && o.taskStatus() != TaskStatus.ERROR_FATAL.code()
+                    && o.taskStatus() != taskNext) {
+                taskRows.add(new TaskDao.TaskUpdate(o.taskId(), taskNext, attempts(o.taskId())));
+                taskChanges.add(new TaskDao.StatusChange(o.taskId(), o.taskStatus(), taskNext));
+            }
+        }
+        jdbi.useTransaction(h -> {
+            instances.ended(h, ended);
+            instances.audit(h, instanceChanges);
+            instances.errors(h, errors);
+            tasks.updateTasks(h, taskRows);
+            tasks.audit(h, run.id(), taskChanges);
+            int changed = h.createUpdate("UPDATE workflow_run SET status = 'E', status_date = CURRENT_TIMESTAMP(6) "
+                    + "WHERE id = :r AND status IN ('G', 'B', 'R', 'C', 'H')").bind("r", run.id()).execute();
+            if (changed > 0) {
+                setWorkflowFailedIfItWasRunning(h, run.workflowId());
+            }
+        });
+        log.info("workflow run {} stopped heart-beating {} s ago: marked ERROR; {} instance(s) settled from their records, "
+                + "{} still running", run.id(), run.sinceHeartbeat().toSeconds(), ended.size(), stillRunning);
+    }
+
+    private int attempts(long taskId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT num_attempts FROM task WHERE id = :t").bind("t", taskId)
+                .mapTo(Integer.class).one());
+    }
+
+    private boolean stillAlive(Path dir, Open o) {
+        Optional<InstanceRecords.Started> started = InstanceRecords.readStarted(dir, o.id());
+        if (started.isEmpty()) {
+            return false;
+        }
+        String host = started.get().host();
+        if (!host.isBlank() && !host.equals(localHost) && !host.equals("localhost")) {
+            // Another machine's process cannot be checked from here; its executor decides on resume.
+            return true;
+        }
+        return InstanceRecords.process(started.get()).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    private void setWorkflowFailedIfItWasRunning(Handle h, long workflowId) {
+        h.createUpdate("UPDATE workflow SET status = :f, status_date = CURRENT_TIMESTAMP(6) WHERE id = :w AND status = :r")
+                .bind("f", String.valueOf(WorkflowStatus.FAILED.code())).bind("r", String.valueOf(WorkflowStatus.RUNNING.code()))
+                .bind("w", workflowId).execute();
+    }
+
+    private static String localHost() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}
