@@ -1,30 +1,57 @@
 package org.jobmon.executor.local;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.stream.Collectors;
+import java.util.concurrent.atomic.AtomicReference;
 
+import org.jobmon.api.Resources;
 import org.jobmon.api.executor.Executor;
 import org.jobmon.api.executor.ExitInfo;
 import org.jobmon.api.executor.ExitInfo.ExitKind;
+import org.jobmon.api.executor.InstanceRecords;
 import org.jobmon.api.executor.InstanceRequest;
 
 /**
- * One attempt on this machine: what was asked, the slots it holds, its process once started,
- * and how its ending is described. The process and the kill request are volatile: the worker that
- * starts the instance sets the first and checks the second, {@code terminate} does the opposite,
- * so one of them always sees the other and kills the process.
+ * One attempt on this machine: what was asked, the slots it holds, its process once started, why
+ * Jobmon killed it (if it did), the most memory its process tree was seen to hold, and how its
+ * ending is described. The process and the kill are volatile: the worker that starts the instance
+ * sets the first and checks the second, {@code terminate} and the monitor do the opposite, so one of
+ * them always sees the other and kills the process.
  */
 final class LocalInstance {
+    static final long MIB = 1024 * 1024;
+    private static final Map<Integer, String> SIGNALS = Map.of(1, "SIGHUP", 2, "SIGINT", 3, "SIGQUIT", 6, "SIGABRT",
+            9, "SIGKILL", 11, "SIGSEGV", 13, "SIGPIPE", 15, "SIGTERM", 24, "SIGXCPU", 25, "SIGXFSZ");
+
+    /** Why Jobmon killed an instance. */
+    enum Reason {
+        /** terminate() or a KILL_SELF order in the instance folder. */
+        ORDER,
+        /** Past max_runtime_seconds. */
+        RUNTIME,
+        /** Past m_mem_free. */
+        MEMORY
+    }
+
+    /** A kill decided by Jobmon: the first one wins. */
+    record Kill(Reason reason, String message) {
+    }
+
     private final InstanceRequest request;
     private final String executorId;
     private final int slots;
+    private final AtomicReference<Kill> kill = new AtomicReference<>();
     private volatile Process process;
-    private volatile boolean killRequested;
-    private long startNanos;
+    private volatile boolean leadsGroup;
+    private volatile long startNanos;
+    private volatile long maxRssBytes = -1;
 
     LocalInstance(InstanceRequest request, String executorId, int slots) {
         this.request = request;
@@ -48,65 +75,139 @@ final class LocalInstance {
         return slots;
     }
 
+    Resources resources() {
+        return request.resources();
+    }
+
     /** The process, or null while it is being started. */
     Process process() {
         return process;
     }
 
+    long startNanos() {
+        return startNanos;
+    }
+
+    /** When the runtime limit runs out, in {@link System#nanoTime()}; only meaningful with a limit. */
+    long runtimeDeadlineNanos() {
+        return startNanos + request.resources().maxRuntimeSeconds() * 1_000_000_000L;
+    }
+
+    boolean hasRuntimeLimit() {
+        return request.resources().maxRuntimeSeconds() > 0;
+    }
+
     boolean killRequested() {
-        return killRequested;
+        return kill.get() != null;
     }
 
+    /** Marks the instance as killed on order (terminate, KILL_SELF), unless Jobmon already killed it. */
     void requestKill() {
-        killRequested = true;
+        kill.compareAndSet(null, new Kill(Reason.ORDER, "killed on order"));
     }
 
-    void started(Process p, long nanos) {
+    /** Marks the instance as killed for a resource; false if it was already being killed. */
+    boolean killForResource(Reason reason, String message) {
+        return kill.compareAndSet(null, new Kill(reason, message));
+    }
+
+    void started(Process p, long nanos, boolean leadsProcessGroup) {
         this.startNanos = nanos;
+        this.leadsGroup = leadsProcessGroup;
         this.process = p;
     }
 
-    /**
-     * Kills the shell and everything it started. Descendants are listed before the shell dies,
-     * because afterwards they are re-parented and no longer found through it.
-     */
-    void killProcessTree() {
-        Process p = process;
-        if (p == null) {
-            return;
+    /** Records a sample of the tree's resident memory. Only the monitor thread calls this. */
+    void sampledRss(long bytes) {
+        if (bytes > maxRssBytes) {
+            maxRssBytes = bytes;
         }
-        List<ProcessHandle> descendants = p.descendants().collect(Collectors.toList());
-        p.destroyForcibly();
-        descendants.forEach(ProcessHandle::destroyForcibly);
     }
 
-    /** How the started process ended, given its exit code (reads the stderr tail on failure). */
+    OptionalLong maxRssBytes() {
+        long max = maxRssBytes;
+        return max >= 0 ? OptionalLong.of(max) : OptionalLong.empty();
+    }
+
+    /** Kills the shell, everything it started, and what is left in its process group. */
+    void killProcessTree() {
+        killProcessTrees(List.of(this));
+    }
+
+    /** {@link #killProcessTree()} for many instances, with one scan for what is left in their groups. */
+    static void killProcessTrees(Collection<LocalInstance> instances) {
+        Map<Process, Boolean> roots = new HashMap<>();
+        for (LocalInstance instance : instances) {
+            Process p = instance.process;
+            if (p != null) {
+                roots.put(p, instance.leadsGroup);
+            }
+        }
+        if (!roots.isEmpty()) {
+            ProcessTree.kill(roots);
+        }
+    }
+
+    /**
+     * How the started process ended, given its exit code. A zero exit is DONE even if a kill was
+     * under way (the command had finished). Otherwise a kill by Jobmon explains it; else the exit
+     * record does (the wrapper writes it for every end it sees); an attempt without one whose shell
+     * died of a signal was killed from outside Jobmon.
+     */
     ExitInfo exitInfo(int exitCode, long endNanos, String hostname) {
-        OptionalDouble wallclock = OptionalDouble.of((endNanos - startNanos) / 1e9);
+        double seconds = (endNanos - startNanos) / 1e9;
+        OptionalDouble wallclock = OptionalDouble.of(seconds);
         Optional<String> host = Optional.of(hostname);
+        OptionalLong rss = maxRssBytes();
         if (exitCode == 0) {
-            return new ExitInfo(ExitKind.DONE, OptionalInt.of(0), Optional.empty(), "", host, wallclock,
-                    OptionalLong.empty(), "The command finished with exit code 0.");
+            return new ExitInfo(ExitKind.DONE, OptionalInt.of(0), Optional.empty(), "", host, wallclock, rss,
+                    "The command finished with exit code 0.");
         }
         String shellComplaints = LocalProcessLauncher.shellComplaints(process);
         String tail = StderrTail.read(LocalProcessLauncher.stderrFile(request));
         String stderrTail = shellComplaints.isEmpty() ? tail
                 : tail.isEmpty() ? shellComplaints
                 : shellComplaints + "\n" + tail;
-        if (killRequested) {
+        Kill k = kill.get();
+        if (k != null && k.reason() == Reason.ORDER) {
             return new ExitInfo(ExitKind.KILLED, OptionalInt.of(exitCode), Optional.empty(), stderrTail, host,
-                    wallclock, OptionalLong.empty(), "The command was killed because Jobmon terminated it.");
+                    wallclock, rss, String.format(Locale.ROOT,
+                            "The command was killed on order (terminate or KILL_SELF) after %.2f s.", seconds));
         }
+        if (k != null) {
+            String resource = k.reason() == Reason.MEMORY ? "memory" : "runtime";
+            return new ExitInfo(ExitKind.RESOURCE_ERROR, OptionalInt.of(exitCode), Optional.of(resource), stderrTail,
+                    host, wallclock, rss, k.message());
+        }
+        boolean recorded = InstanceRecords.readExit(request.instanceDir(), request.taskInstanceId()).isPresent();
         if (exitCode == Executor.WRAPPER_FAILED_EXIT_CODE && !shellComplaints.isEmpty()) {
             String cause = shellComplaints.lines().findFirst().orElse("");
             return new ExitInfo(ExitKind.APPLICATION_ERROR, OptionalInt.of(exitCode), Optional.empty(), stderrTail,
-                    host, wallclock, OptionalLong.empty(), "The command could not be started: " + cause + ".");
+                    host, wallclock, rss, "The command could not be started: " + cause + ".");
         }
-        String message = "The command failed with exit code " + exitCode
-                + (exitCode > 128 && exitCode < 128 + 65
-                        ? ", which usually means signal " + (exitCode - 128) + " killed it (not Jobmon)." : ".");
+        if (!recorded && exitCode > 128 && exitCode < 128 + 65) {
+            int signal = exitCode - 128;
+            String name = SIGNALS.containsKey(signal) ? " (" + SIGNALS.get(signal) + ")" : "";
+            return new ExitInfo(ExitKind.KILLED, OptionalInt.of(exitCode), Optional.empty(), stderrTail, host,
+                    wallclock, rss, String.format(Locale.ROOT,
+                            "The command was killed by signal %d%s from outside Jobmon after %.2f s: its wrapper "
+                                    + "died without an exit record.", signal, name, seconds));
+        }
+        if (!recorded && exitCode == Executor.WRAPPER_FAILED_EXIT_CODE) {
+            return new ExitInfo(ExitKind.APPLICATION_ERROR, OptionalInt.of(exitCode), Optional.empty(), stderrTail,
+                    host, wallclock, rss, "The Jobmon wrapper failed (exit code " + exitCode
+                            + ") and wrote no exit record; the stderr tail says why.");
+        }
+        String message = "The command failed with exit code " + exitCode + ".";
+        if (exitCode > 128 && exitCode < 128 + 65) {
+            int signal = exitCode - 128;
+            message = "The command failed with exit code " + exitCode + ", which usually means signal " + signal
+                    + (SIGNALS.containsKey(signal) ? " (" + SIGNALS.get(signal) + ")" : "")
+                    + " killed it from outside Jobmon" + (signal == 9 ? " (someone, or the kernel's out-of-memory killer)."
+                            : ".");
+        }
         return new ExitInfo(ExitKind.APPLICATION_ERROR, OptionalInt.of(exitCode), Optional.empty(), stderrTail, host,
-                wallclock, OptionalLong.empty(), message);
+                wallclock, rss, message);
     }
 
     /** The ending of an attempt whose command could not be started: the reserved wrapper-failed code. */
@@ -119,6 +220,11 @@ final class LocalInstance {
     /** The ending of an attempt terminated while it waited for a slot. */
     ExitInfo killedBeforeStart() {
         return new ExitInfo(ExitKind.KILLED, OptionalInt.empty(), Optional.empty(), "", Optional.empty(),
-                OptionalDouble.empty(), OptionalLong.empty(), "The instance was terminated before it started.");
+                OptionalDouble.empty(), OptionalLong.empty(), "The instance was killed on order before it started.");
+    }
+
+    /** m_mem_free as people write it: "100M", "2G". */
+    static String memoryLimit(long mib) {
+        return mib % 1024 == 0 ? (mib / 1024) + "G" : mib + "M";
     }
 }

@@ -9,25 +9,32 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.launcher.CommandLauncher;
 import org.apache.commons.exec.launcher.CommandLauncherFactory;
 import org.jobmon.api.ExecutorSettings;
 import org.jobmon.api.executor.Executor;
+import org.jobmon.api.executor.InstanceRecords;
 import org.jobmon.api.executor.InstanceRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts one attempt's command as {@code /bin/sh -c} with Commons Exec. The shell itself redirects
- * stdout and stderr to files, so the JVM pumps no streams: stdin and stdout are closed at once and
- * stderr is only read (after exit) for the shell's own complaints, such as an unwritable file, in
- * which case the shell exits with {@link Executor#WRAPPER_FAILED_EXIT_CODE} before running the command.
+ * Starts one attempt's command with Commons Exec as {@code [setsid] /bin/sh -c <wrapper>}, the
+ * wrapper being {@link InstanceRecords#wrap}: one shell per attempt, which writes the attempt's
+ * records, redirects stdout and stderr to files and runs the command. The JVM pumps no streams:
+ * stdin and stdout are closed at once and stderr is only read (after exit) for the shell's own
+ * complaints, such as an unwritable file, in which case the shell exits with
+ * {@link Executor#WRAPPER_FAILED_EXIT_CODE} before running the command. With {@code setsid} (the
+ * default where it exists) each attempt leads its own process group and session: it can be killed
+ * as a group, and a terminal's Ctrl-C reaches Jobmon, not the tasks.
  */
 final class LocalProcessLauncher {
     private static final Logger log = LoggerFactory.getLogger(LocalProcessLauncher.class);
@@ -39,10 +46,32 @@ final class LocalProcessLauncher {
     private final String hostname;
     /** Folders known to exist, so that 10,000 instances writing to one folder cost one mkdir. */
     private final Set<Path> knownFolders = ConcurrentHashMap.newKeySet();
+    /** The setsid program that makes each attempt lead its own process group, or null. */
+    private final String setsid;
+    private static final AtomicBoolean warnedNoSetsid = new AtomicBoolean();
 
-    LocalProcessLauncher(ExecutorSettings settings) {
+    /**
+     * @param settings the workflow's executor settings
+     * @param processGroups whether to start each attempt as the leader of its own process group
+     *        (and session) with {@code setsid}, when this system has it
+     */
+    LocalProcessLauncher(ExecutorSettings settings, boolean processGroups) {
         this.defaultWorkingDir = settings.workingDir();
         this.hostname = localHostname();
+        this.setsid = processGroups ? findSetsid() : null;
+        if (processGroups && setsid == null && warnedNoSetsid.compareAndSet(false, true)) {
+            log.warn("No setsid program in /usr/bin or /bin: task instances run in Jobmon's process group, so a "
+                    + "terminal's Ctrl-C reaches them and they cannot be killed as a group.");
+        }
+    }
+
+    private static String findSetsid() {
+        for (String candidate : List.of("/usr/bin/setsid", "/bin/setsid")) {
+            if (Files.isExecutable(Path.of(candidate))) {
+                return candidate;
+            }
+        }
+        return null;
     }
 
     String hostname() {
@@ -54,31 +83,38 @@ final class LocalProcessLauncher {
      * Relative paths are taken from the JVM's folder, not the command's.
      */
     static Path stderrFile(InstanceRequest request) {
-        return request.stderr().orElseGet(() -> request.instanceDir().resolve("stderr")).toAbsolutePath();
+        return request.stderr().orElseGet(() -> request.instanceDir().resolve(InstanceRecords.STDERR)).toAbsolutePath();
+    }
+
+    /** Whether attempts are started as the leaders of their own process groups (with {@code setsid}). */
+    boolean leadsProcessGroups() {
+        return setsid != null;
     }
 
     /**
-     * Starts the command; returns as soon as the process exists.
+     * Creates the instance folder and starts the command under the wrapper
+     * ({@link InstanceRecords#wrap}); returns as soon as the process exists.
      *
      * @throws IOException with a message naming the cause when it cannot be started
      */
     Process start(InstanceRequest request) throws IOException {
         File workingDir = workingDir(request);
-        // "command" keeps a failed redirection from ending the shell, so it can exit with the wrapper's code.
-        StringBuilder script = new StringBuilder(request.command().length() + 128).append("command exec >");
-        if (request.stdout().isPresent()) {
-            Path stdout = request.stdout().get().toAbsolutePath();
-            createParentFolder(stdout, "stdout");
-            script.append('>').append(shellQuote(stdout.toString()));
-        } else {
-            script.append("/dev/null");
+        Path instanceDir = request.instanceDir().toAbsolutePath();
+        try {
+            Files.createDirectories(instanceDir);
+        } catch (IOException e) {
+            throw new IOException("the instance folder " + instanceDir + " could not be created (" + e + ")", e);
         }
-        Path stderr = stderrFile(request);
-        createParentFolder(stderr, "stderr");
-        script.append(" 2>>").append(shellQuote(stderr.toString()))
-                .append(" || exit ").append(Executor.WRAPPER_FAILED_EXIT_CODE).append('\n').append(request.command());
-
-        CommandLine commandLine = new CommandLine(SHELL).addArgument("-c").addArgument(script.toString(), false);
+        if (request.stdout().isPresent()) {
+            createParentFolder(request.stdout().get().toAbsolutePath(), "stdout");
+        }
+        if (request.stderr().isPresent()) {
+            createParentFolder(request.stderr().get().toAbsolutePath(), "stderr");
+        }
+        String script = InstanceRecords.wrap(request.taskInstanceId(), instanceDir, hostname, request.command(),
+                request.stdout(), request.stderr(), setsid != null);
+        CommandLine commandLine = (setsid != null ? new CommandLine(setsid).addArgument(SHELL, false)
+                : new CommandLine(SHELL)).addArgument("-c", false).addArgument(script, false);
         Process process;
         try {
             process = commandLauncher.exec(commandLine, environment(request.resources().contextArgs()), workingDir);
@@ -149,7 +185,7 @@ final class LocalProcessLauncher {
 
     /** Single-quotes a word for the POSIX shell: {@code it's} becomes {@code 'it'\''s'}. */
     static String shellQuote(String word) {
-        return "'" + word.replace("'", "'\\''") + "'";
+        return InstanceRecords.shellQuote(word);
     }
 
     /** Reads what the shell wrote to its own stderr before redirecting it; never blocks. */

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -14,6 +15,8 @@ import java.util.OptionalLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.jobmon.api.JobmonException;
+import org.jobmon.api.JobmonException.ErrorCode;
 import org.jobmon.api.Resources;
 import org.jobmon.api.executor.Executor;
 import org.jobmon.api.executor.ExecutorContext;
@@ -33,16 +36,28 @@ import org.slf4j.LoggerFactory;
  * <p>Each slot has at most one worker thread (daemon, created on demand) that starts the head,
  * reports {@link InstanceEvent.Started}, waits for the process and reports {@link InstanceEvent.Exited}.
  * No thread is created per instance. All bookkeeping is guarded by one lock; events are sent
- * outside it.
+ * outside it. One more thread, the {@link ResourceMonitor}, enforces each instance's m_mem_free and
+ * max_runtime_seconds and acts on KILL_SELF orders in instance folders.
+ *
+ * <p>Engine config keys: {@code local.monitor_interval_ms} (how often memory is sampled, default
+ * 500) and {@code local.process_group} ({@code true} by default: each attempt leads its own process
+ * group and session, started with {@code setsid}; {@code false} saves that program's start, about
+ * 0.4 ms of wall time and 0.8 ms of CPU per attempt on a 2-core VM, but then a terminal's Ctrl-C
+ * reaches the attempts and they cannot be killed as a group).
  */
 public abstract class SlotQueueExecutor implements Executor {
     private static final Logger log = LoggerFactory.getLogger(SlotQueueExecutor.class);
     private static final String ID_PREFIX = "local-";
+    /** The engine config key that turns process groups (setsid) off with {@code false}. */
+    public static final String PROCESS_GROUP_CONFIG = "local.process_group";
+    /** The engine config key for the monitor's sampling interval in milliseconds. */
+    public static final String MONITOR_INTERVAL_CONFIG = ResourceMonitor.INTERVAL_CONFIG;
 
     private final String name;
     private final int slots;
     private final InstanceEventSink events;
     private final LocalProcessLauncher launcher;
+    private final ResourceMonitor monitor;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition headStartable = lock.newCondition();
@@ -69,8 +84,48 @@ public abstract class SlotQueueExecutor implements Executor {
         this.slots = slots;
         this.freeSlots = slots;
         this.events = context.events();
-        this.launcher = new LocalProcessLauncher(context.settings());
+        this.launcher = new LocalProcessLauncher(context.settings(),
+                booleanConfig(context, PROCESS_GROUP_CONFIG, true));
+        this.monitor = new ResourceMonitor(name,
+                longConfig(context, ResourceMonitor.INTERVAL_CONFIG, ResourceMonitor.DEFAULT_INTERVAL_MILLIS));
         log.info("The {} executor runs up to {} slot(s) at once on {}", name, slots, launcher.hostname());
+    }
+
+    private static long longConfig(ExecutorContext context, String key, long defaultValue) {
+        String value = context.config().get(key);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            long parsed = Long.parseLong(value.trim());
+            if (parsed >= 1) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new JobmonException(ErrorCode.INVALID_ARGUMENT, "The engine config '" + key + "' is '" + value
+                + "', which is not a whole number of milliseconds of 1 or more: e.g. " + key + "=" + defaultValue + ".");
+    }
+
+    private static boolean booleanConfig(ExecutorContext context, String key, boolean defaultValue) {
+        String value = context.config().get(key);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true":
+            case "yes":
+            case "1":
+                return true;
+            case "false":
+            case "no":
+            case "0":
+                return false;
+            default:
+                throw new JobmonException(ErrorCode.INVALID_ARGUMENT, "The engine config '" + key + "' is '" + value
+                        + "'; it takes true or false.");
+        }
     }
 
     /** How many slots an instance with these resources holds while it runs; clamped to 1..slots. */
@@ -169,8 +224,8 @@ public abstract class SlotQueueExecutor implements Executor {
         }
         for (LocalInstance instance : toKill) {
             log.debug("Killing {} (pid {}) and its descendants", instance.executorId(), instance.process().pid());
-            instance.killProcessTree();
         }
+        LocalInstance.killProcessTrees(toKill);
         dropped.forEach(this::send);
     }
 
@@ -218,6 +273,7 @@ public abstract class SlotQueueExecutor implements Executor {
             lock.unlock();
         }
         toStop.forEach(Thread::interrupt);
+        monitor.stop();
     }
 
     /** Ensures a worker for every running instance plus every queued one, up to one per slot. Under the lock. */
@@ -291,13 +347,19 @@ public abstract class SlotQueueExecutor implements Executor {
             finish(instance, instance.startFailed(cause, launcher.hostname()));
             return;
         }
-        instance.started(process, System.nanoTime());
+        instance.started(process, System.nanoTime(), launcher.leadsProcessGroups());
+        monitor.add(instance);
         log.debug("Started {} as pid {}", id, process.pid());
         send(new InstanceEvent.Started(ti, id, launcher.hostname(), OptionalLong.of(process.pid())));
         if (instance.killRequested()) {
             instance.killProcessTree();
         }
-        int exitCode = process.waitFor();
+        int exitCode;
+        try {
+            exitCode = process.waitFor();
+        } finally {
+            monitor.remove(instance);
+        }
         finish(instance, instance.exitInfo(exitCode, System.nanoTime(), launcher.hostname()));
     }
 

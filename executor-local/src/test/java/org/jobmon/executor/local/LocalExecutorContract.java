@@ -1,6 +1,7 @@
 package org.jobmon.executor.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,12 +14,15 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 import org.jobmon.api.ExecutorSettings;
+import org.jobmon.api.JobmonException;
+import org.jobmon.api.JobmonException.ErrorCode;
 import org.jobmon.api.Resources;
 import org.jobmon.api.executor.Executor;
 import org.jobmon.api.executor.Executor.InstanceState;
 import org.jobmon.api.executor.ExecutorContext;
 import org.jobmon.api.executor.ExitInfo.ExitKind;
 import org.jobmon.api.executor.InstanceEvent;
+import org.jobmon.api.executor.InstanceRecords;
 import org.jobmon.api.executor.InstanceRequest;
 import org.jobmon.api.executor.Submission;
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 public abstract class LocalExecutorContract {
     protected static final Duration WAIT = Duration.ofSeconds(20);
+    protected static final long MONITOR_INTERVAL_MS = 100;
+    /** The engine config every test executor gets: a fast monitor. */
+    protected static final Map<String, String> CONFIG =
+            Map.of(SlotQueueExecutor.MONITOR_INTERVAL_CONFIG, Long.toString(MONITOR_INTERVAL_MS));
 
     @TempDir
     protected Path tmp;
@@ -45,7 +53,7 @@ public abstract class LocalExecutorContract {
     /** The executor under test with default settings, built once per test and closed after it. */
     protected Executor executor() {
         if (executor == null) {
-            executor = newExecutor(context(ExecutorSettings.of(executorName()), Map.of()));
+            executor = newExecutor(context(ExecutorSettings.of(executorName()), CONFIG));
         }
         return executor;
     }
@@ -67,6 +75,11 @@ public abstract class LocalExecutorContract {
 
     protected static Resources resources(int cores, Map<String, String> contextArgs) {
         return new Resources(cores, 1024, 3600, Optional.empty(), contextArgs, Map.of(), false);
+    }
+
+    /** One core with these limits. */
+    protected static Resources limits(long memoryMib, long maxRuntimeSeconds) {
+        return new Resources(1, memoryMib, maxRuntimeSeconds, Optional.empty(), Map.of(), Map.of(), false);
     }
 
     protected InstanceRequest request(long ti, String command) {
@@ -195,7 +208,8 @@ public abstract class LocalExecutorContract {
 
         assertThat(sink.awaitExited(1L, WAIT).exit().kind()).isEqualTo(ExitKind.DONE);
         assertThat(read(err)).isEqualTo("warning\n");
-        assertThat(r.instanceDir()).doesNotExist();
+        assertThat(r.instanceDir().resolve("stderr")).doesNotExist();
+        assertThat(InstanceRecords.readExit(r.instanceDir(), 1).orElseThrow().exitCode()).isZero();
     }
 
     @Test
@@ -239,10 +253,30 @@ public abstract class LocalExecutorContract {
 
         InstanceEvent.Exited exited = sink.awaitExited(1L, WAIT);
         assertThat(exited.exit().kind()).isEqualTo(ExitKind.KILLED);
+        assertThat(exited.exit().message()).contains("killed on order");
         awaitTrue(() -> ProcessHandle.of(childPid).map(ProcessHandle::isAlive).orElse(false) == false,
                 "the child sleep to die");
         assertThat(executor().poll(List.of(id))).isEmpty();
         assertThat(executor().exitInfo(id).kind()).isEqualTo(ExitKind.KILLED);
+    }
+
+    @Test
+    void terminateAlsoKillsWhatLeftTheTreeButStayedInTheProcessGroup() throws Exception {
+        Path pidFile = tmp.resolve("orphan.pid");
+        // The inner shell ends at once, so its sleep is re-parented away from the attempt's tree.
+        InstanceRequest request = request(1, "sh -c 'sleep 60 & echo $! > \"$0\"' \"" + pidFile + "\"; sleep 60");
+        String id = submit(request).get(0);
+        awaitStartedRecord(request);
+        awaitTrue(() -> Files.exists(pidFile) && pidFileComplete(pidFile), "the orphan's pid file");
+        ProcessHandle orphan = ProcessHandle.of(Long.parseLong(read(pidFile).strip())).orElseThrow();
+        long wrapper = sink.awaitStarted(1L, WAIT).pid().getAsLong();
+        awaitTrue(() -> orphan.parent().map(ProcessHandle::pid).orElse(-1L) != wrapper
+                && ProcessHandle.of(wrapper).orElseThrow().descendants().noneMatch(orphan::equals), "the re-parenting");
+
+        executor().terminate(List.of(id));
+
+        assertThat(sink.awaitExited(1L, WAIT).exit().kind()).isEqualTo(ExitKind.KILLED);
+        awaitTrue(() -> !orphan.isAlive(), "the orphan to die");
     }
 
     private static boolean pidFileComplete(Path pidFile) {
@@ -272,8 +306,156 @@ public abstract class LocalExecutorContract {
         List<Submission> refused = executor().submit(List.of(request(2, "true")));
         assertThat(refused.get(0).executorId()).isEmpty();
         assertThat(refused.get(0).error()).hasValueSatisfying(e -> assertThat(e).contains("closed"));
-        ProcessHandle sleeper = ProcessHandle.of(pid).orElseThrow();
-        assertThat(sleeper.isAlive()).isTrue();
-        sleeper.destroyForcibly();
+        ProcessHandle shell = ProcessHandle.of(pid).orElseThrow();
+        assertThat(shell.isAlive()).isTrue();
+        shell.descendants().forEach(ProcessHandle::destroyForcibly);
+        shell.destroyForcibly();
+    }
+
+    // --- the instance records and the enforcement of resources ---
+
+    /** Waits until the wrapper has written its started record (so it runs, in its own process group). */
+    protected InstanceRecords.Started awaitStartedRecord(InstanceRequest request) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            var started = InstanceRecords.readStarted(request.instanceDir(), request.taskInstanceId());
+            if (started.isPresent()) {
+                return started.get();
+            }
+            assertThat(System.nanoTime()).as("waiting for the started record of %s", request.taskInstanceId())
+                    .isLessThan(deadline);
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void everyEndThatTheWrapperSeesLeavesItsRecords() throws Exception {
+        InstanceRequest ok = request(1, "true");
+        InstanceRequest failed = request(2, "exit 3");
+        submit(ok, failed);
+
+        InstanceEvent.Exited exited = sink.awaitExited(1L, WAIT);
+        assertThat(sink.awaitExited(2L, WAIT).exit().exitCode()).hasValue(3);
+        assertThat(InstanceRecords.readExit(ok.instanceDir(), 1).orElseThrow().exitCode()).isZero();
+        assertThat(InstanceRecords.readExit(failed.instanceDir(), 2).orElseThrow().exitCode()).isEqualTo(3);
+        InstanceRecords.Started started = InstanceRecords.readStarted(ok.instanceDir(), 1).orElseThrow();
+        assertThat(started.pid()).isEqualTo(sink.awaitStarted(1L, WAIT).pid().getAsLong());
+        assertThat(started.processGroup()).as("the wrapper leads its process group").hasValue(started.pid());
+        assertThat(started.host()).isEqualTo(exited.exit().hostname().orElseThrow());
+    }
+
+    @Test
+    void pastItsMaxRuntimeTheTreeIsKilledAsAResourceError() throws Exception {
+        InstanceRequest request = request(1, "sleep 5", limits(1024, 1));
+        long start = System.nanoTime();
+        submit(request);
+
+        InstanceEvent.Exited exited = sink.awaitExited(1L, WAIT);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(exited.exit().kind()).isEqualTo(ExitKind.RESOURCE_ERROR);
+        assertThat(exited.exit().resource()).hasValue("runtime");
+        assertThat(exited.exit().message()).contains("max_runtime_seconds of 1").contains("killed");
+        assertThat(seconds).as("killed at about the limit").isBetween(1.0, 3.0);
+        assertThat(exited.exit().wallclockSeconds().getAsDouble()).isBetween(1.0, 1.0 + 3 * MONITOR_INTERVAL_MS / 1000.0);
+        assertThat(InstanceRecords.readExit(request.instanceDir(), 1)).isEmpty();
+    }
+
+    /** Grows to about 286 MiB in tail (a line without end is kept whole) and holds it for a second. */
+    private static final String GROW_TO_300_MB = "{ head -c 300000000 /dev/zero; sleep 1; } | tail >/dev/null";
+
+    @Test
+    void pastItsMemoryTheTreeIsKilledAsAResourceErrorNamingTheLimit() throws Exception {
+        submit(request(1, GROW_TO_300_MB, limits(100, 3600)));
+
+        InstanceEvent.Exited exited = sink.awaitExited(1L, WAIT);
+        assertThat(exited.exit().kind()).isEqualTo(ExitKind.RESOURCE_ERROR);
+        assertThat(exited.exit().resource()).hasValue("memory");
+        assertThat(exited.exit().message()).contains("m_mem_free of 100M").contains("MiB").contains("killed");
+        assertThat(exited.exit().maxRssBytes().getAsLong()).isGreaterThan(100L * 1024 * 1024);
+    }
+
+    @Test
+    void withinItsMemoryItEndsDoneWithItsMaxRss() throws Exception {
+        submit(request(1, GROW_TO_300_MB, limits(1024, 3600)));
+
+        InstanceEvent.Exited exited = sink.awaitExited(1L, WAIT);
+        assertThat(exited.exit().kind()).as(exited.exit().message()).isEqualTo(ExitKind.DONE);
+        assertThat(exited.exit().maxRssBytes().getAsLong()).as("the tree's RSS").isGreaterThan(250_000_000L);
+    }
+
+    @Test
+    void aProcessGroupKilledFromOutsideIsReportedKilledAtOnce() throws Exception {
+        InstanceRequest request = request(1, "sleep 30");
+        submit(request);
+        InstanceRecords.Started started = awaitStartedRecord(request);
+        long pgid = started.processGroup().orElseThrow();
+
+        long killedAt = System.nanoTime();
+        Process kill = new ProcessBuilder("/bin/sh", "-c", "kill -s KILL -- -" + pgid).start();
+        assertThat(kill.waitFor()).isZero();
+
+        InstanceEvent.Exited exited = sink.awaitExited(1L, WAIT);
+        assertThat((System.nanoTime() - killedAt) / 1e9).as("seconds until reported").isLessThan(1.5);
+        assertThat(exited.exit().kind()).isEqualTo(ExitKind.KILLED);
+        assertThat(exited.exit().message()).contains("signal 9").contains("outside Jobmon");
+        assertThat(InstanceRecords.readExit(request.instanceDir(), 1)).isEmpty();
+    }
+
+    @Test
+    void aKillOrderInTheInstanceFolderKillsIt() throws Exception {
+        InstanceRequest request = request(1, "sleep 30");
+        submit(request);
+        awaitStartedRecord(request);
+
+        InstanceRecords.orderKill(request.instanceDir(), 1);
+
+        InstanceEvent.Exited exited = sink.awaitExited(1L, WAIT);
+        assertThat(exited.exit().kind()).isEqualTo(ExitKind.KILLED);
+        assertThat(exited.exit().message()).contains("killed on order");
+    }
+
+    @Test
+    void aQueuedInstanceTerminatedIsKilledOnOrderAndNeverStarts() throws Exception {
+        Path marker = tmp.resolve("ran");
+        List<String> ids = submit(request(1, "exec sleep 60", resources(64)), request(2, "touch '" + marker + "'"));
+        sink.awaitStarted(1L, WAIT);
+        assertThat(executor().poll(ids)).containsEntry(ids.get(1), InstanceState.QUEUED);
+
+        executor().terminate(List.of(ids.get(1)));
+
+        InstanceEvent.Exited dropped = sink.awaitExited(2L, WAIT);
+        assertThat(dropped.exit().kind()).isEqualTo(ExitKind.KILLED);
+        assertThat(dropped.exit().message()).contains("killed on order");
+        executor().terminate(List.of(ids.get(0)));
+        assertThat(sink.awaitExited(1L, WAIT).exit().message()).contains("killed on order");
+        assertThat(marker).doesNotExist();
+        assertThat(sink.events()).noneMatch(e -> e instanceof InstanceEvent.Started && e.taskInstanceId() == 2);
+    }
+
+    @Test
+    void withoutProcessGroupsAttemptsStillRunAndRecordNoGroup() throws Exception {
+        Map<String, String> config = Map.of(SlotQueueExecutor.MONITOR_INTERVAL_CONFIG, "100",
+                SlotQueueExecutor.PROCESS_GROUP_CONFIG, "false");
+        InstanceRequest request = request(1, "sleep 5", limits(1024, 1));
+        try (Executor other = newExecutor(context(ExecutorSettings.of(executorName()), config))) {
+            other.submit(List.of(request));
+            InstanceEvent.Exited exited = sink.awaitExited(1L, WAIT);
+            assertThat(exited.exit().resource()).hasValue("runtime");
+        }
+        assertThat(InstanceRecords.readStarted(request.instanceDir(), 1).orElseThrow().processGroup()).isEmpty();
+    }
+
+    @Test
+    void badLocalConfigValuesAreInvalidArgumentsNamingTheKey() {
+        for (Map<String, String> bad : List.of(Map.of(SlotQueueExecutor.MONITOR_INTERVAL_CONFIG, "fast"),
+                Map.of(SlotQueueExecutor.MONITOR_INTERVAL_CONFIG, "0"),
+                Map.of(SlotQueueExecutor.PROCESS_GROUP_CONFIG, "maybe"))) {
+            String key = bad.keySet().iterator().next();
+            assertThatThrownBy(() -> newExecutor(context(ExecutorSettings.of(executorName()), bad)))
+                    .isInstanceOfSatisfying(JobmonException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+                        assertThat(e.getMessage()).contains(key).contains("'" + bad.get(key) + "'");
+                    });
+        }
     }
 }
