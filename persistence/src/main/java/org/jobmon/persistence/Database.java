@@ -85,6 +85,9 @@ public final class Database implements AutoCloseable {
     }
 
     private void migrate() {
+        if (upToDate()) {
+            return;
+        }
         LIQUIBASE_LOG.setLevel(Level.WARNING);
         try (Connection c = dataSource.getConnection()) {
             liquibase.database.Database ldb = DatabaseFactory.getInstance()
@@ -103,6 +106,55 @@ public final class Database implements AutoCloseable {
             throw new JobmonException(ErrorCode.DATABASE, "cannot bring database " + DatabaseUrls.redact(url)
                     + " to the current schema: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * True when every changeset of the changelog is already applied: the common case, checked with
+     * one query so that a command does not pay for starting Liquibase (a second or two).
+     */
+    private boolean upToDate() {
+        java.util.Set<String> expected = changesetIds();
+        if (expected.isEmpty()) {
+            return false;
+        }
+        try (Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("SELECT ID FROM DATABASECHANGELOG")) {
+            java.util.Set<String> applied = new java.util.HashSet<>();
+            while (rs.next()) {
+                applied.add(rs.getString(1));
+            }
+            return applied.containsAll(expected);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** The ids of the changesets in the changelog's included files. */
+    static java.util.Set<String> changesetIds() {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        ClassLoader loader = Database.class.getClassLoader();
+        java.util.regex.Pattern include = java.util.regex.Pattern.compile("file:\\s*([^,}\\s]+)");
+        java.util.regex.Pattern changeset = java.util.regex.Pattern.compile("^--changeset\\s+[^:\\s]+:(\\S+)", java.util.regex.Pattern.MULTILINE);
+        try (var master = loader.getResourceAsStream(CHANGELOG)) {
+            if (master == null) {
+                return ids;
+            }
+            java.util.regex.Matcher m = include.matcher(new String(master.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            while (m.find()) {
+                try (var in = loader.getResourceAsStream("db/changelog/" + m.group(1))) {
+                    if (in == null) {
+                        return java.util.Set.of();
+                    }
+                    java.util.regex.Matcher c = changeset.matcher(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                    while (c.find()) {
+                        ids.add(c.group(1));
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            return java.util.Set.of();
+        }
+        return ids;
     }
 
     public Jdbi jdbi() {

@@ -10,7 +10,7 @@ import java.util.Optional;
 public final class DatabaseUrls {
     public static final String ENV = "JOBMON_DB_URL";
     /** Settings every process must open the embedded database with. */
-    public static final String H2_SETTINGS = ";MODE=MariaDB;NON_KEYWORDS=USER;AUTO_SERVER=TRUE";
+    public static final String H2_SETTINGS = ";MODE=MariaDB;NON_KEYWORDS=USER;AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE";
 
     private DatabaseUrls() {
     }

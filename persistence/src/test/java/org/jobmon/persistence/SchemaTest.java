@@ -41,4 +41,10 @@ class SchemaTest {
                 .mapTo(Integer.class).one());
         assertThat(runStatuses).isEqualTo(10);
     }
+
+    @Test
+    void everyChangesetOfTheChangelogIsKnownToTheFastPath() {
+        assertThat(Database.changesetIds()).contains("0001-reference-tables", "0008-id-sequence", "0010-run-work-dir")
+                .hasSizeGreaterThanOrEqualTo(11);
+    }
 }

@@ -1,8 +1,13 @@
 package org.jobmon.persistence.dao;
 
+import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.jdbi.v3.core.Handle;
@@ -16,6 +21,10 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 public final class SelfServiceDao {
     /** The workflow columns the self-service commands need. */
     public record WorkflowRef(long id, long dagId, String name, char status, int maxConcurrentlyRunning) {
+    }
+
+    /** A run of a workflow and how long ago it last heartbeat, by database time. */
+    public record RunRef(long id, char status, String user, String hostname, long pid, Duration sinceHeartbeat) {
     }
 
     /** A task's identity and status. */
@@ -53,27 +62,40 @@ public final class SelfServiceDao {
 
     /** Whether {@code user} has at least one workflow_run of the workflow. */
     public boolean hasRunBy(Handle h, long workflowId, String user) {
-        return h.createQuery("SELECT COUNT(*) FROM workflow_run WHERE workflow_id = :w AND user = :u")
+        return h.createQuery("SELECT COUNT(*) FROM workflow_run r WHERE r.workflow_id = :w AND r.user = :u")
                 .bind("w", workflowId).bind("u", user).mapTo(Long.class).one() > 0;
+    }
+
+    /**
+     * The workflow's runs in one of {@code statuses} (codes, e.g. "GBRCH"), newest first, with the
+     * age of their heartbeat by database time. ("r.user": a bare "user" is H2's USER function.)
+     */
+    public List<RunRef> runs(Handle h, long workflowId, String statuses) {
+        return h.createQuery("SELECT r.id, r.status, r.user, r.hostname, r.pid, r.heartbeat_date, CURRENT_TIMESTAMP(6) "
+                + "FROM workflow_run r WHERE r.workflow_id = :w AND r.status IN (<s>) ORDER BY r.id DESC").bind("w", workflowId)
+                .bindList("s", statuses.chars().mapToObj(c -> String.valueOf((char) c)).toList())
+                .map((rs, ctx) -> new RunRef(rs.getLong(1), rs.getString(2).charAt(0), rs.getString(3), rs.getString(4),
+                        rs.getLong(5), Duration.between(rs.getObject(6, LocalDateTime.class), rs.getObject(7, LocalDateTime.class))))
+                .list();
     }
 
     /** The users who have runs of the workflow, for messages. */
     public List<String> runUsers(Handle h, long workflowId) {
-        return h.createQuery("SELECT DISTINCT user FROM workflow_run WHERE workflow_id = :w ORDER BY user")
+        return h.createQuery("SELECT DISTINCT r.user FROM workflow_run r WHERE r.workflow_id = :w ORDER BY r.user")
                 .bind("w", workflowId).mapTo(String.class).list();
     }
 
     /** These tasks, those that exist. */
     public List<TaskRef> tasks(Handle h, Collection<Long> taskIds) {
         return StatusDao.chunked(taskIds, c -> h.createQuery("SELECT id, workflow_id, node_id, name, status FROM task WHERE id IN (<t>)")
-                .bindList("t", c).map((rs, ctx) -> new TaskRef(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
+                .define("t", StatusDao.idList(c)).map((rs, ctx) -> new TaskRef(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
                         rs.getString(5).charAt(0))).list());
     }
 
     /** The workflow's tasks for these nodes (through the unique index on task (workflow_id, node_id)). */
     public List<TaskRef> tasksOfNodes(Handle h, long workflowId, Collection<Long> nodeIds) {
         return StatusDao.chunked(nodeIds, c -> h.createQuery("SELECT id, workflow_id, node_id, name, status FROM task "
-                + "WHERE workflow_id = :w AND node_id IN (<n>)").bind("w", workflowId).bindList("n", c)
+                + "WHERE workflow_id = :w AND node_id IN (<n>)").bind("w", workflowId).define("n", StatusDao.idList(c))
                 .map((rs, ctx) -> new TaskRef(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
                         rs.getString(5).charAt(0))).list());
     }
@@ -95,9 +117,20 @@ public final class SelfServiceDao {
         }
         int[] counts = b.execute();
         List<Long> changed = new ArrayList<>();
-        for (int i = 0; i < counts.length; i++) {
-            if (counts[i] != 1) {
-                changed.add(updates.get(i).taskId());
+        if (Arrays.stream(counts).allMatch(c -> c >= 0)) {
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] != 1) {
+                    changed.add(updates.get(i).taskId());
+                }
+            }
+            return changed;
+        }
+        // a driver that answers a batch with SUCCESS_NO_INFO: read back what the tasks now have
+        Map<Long, Character> now = new HashMap<>();
+        tasks(h, updates.stream().map(StatusUpdate::taskId).toList()).forEach(t -> now.put(t.id(), t.status()));
+        for (StatusUpdate u : updates) {
+            if (!Character.valueOf(u.next()).equals(now.get(u.taskId()))) {
+                changed.add(u.taskId());
             }
         }
         return changed;

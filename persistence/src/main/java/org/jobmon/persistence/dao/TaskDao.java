@@ -136,6 +136,31 @@ public final class TaskDao {
                         rs.getString(6).charAt(0), rs.getInt(7), rs.getInt(8), (Long) rs.getObject(9, Long.class))).list());
     }
 
+    /** Each task's parameter set in use, by task id (tasks without one are absent). */
+    public Map<Long, ParameterSet> parameterSetsInUse(Handle h, long workflowId) {
+        Map<Long, ParameterSet> sets = new java.util.HashMap<>();
+        h.createQuery("SELECT p.id, p.task_id, p.parameter_set_type, p.executor_class, p.queue, p.num_cores, p.m_mem_free_mib, "
+                + "p.max_runtime_seconds, p.context_args, p.resource_scales, p.hard_limits FROM executor_parameter_set p "
+                + "JOIN task t ON t.executor_parameter_set_id = p.id WHERE t.workflow_id = :w").bind("w", workflowId)
+                .map((rs, ctx) -> new ParameterSet(rs.getLong(1), rs.getLong(2), rs.getString(3).charAt(0), rs.getString(4),
+                        rs.getString(5), rs.getInt(6), rs.getLong(7), rs.getLong(8), map(rs.getString(9)), map(rs.getString(10)),
+                        rs.getBoolean(11)))
+                .forEach(p -> sets.put(p.taskId(), p));
+        return sets;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V> Map<String, V> map(String json) {
+        if (json == null || json.isBlank()) {
+            return Map.of();
+        }
+        try {
+            return JSON.readValue(json, Map.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parameter set in the database is not JSON: " + json, e);
+        }
+    }
+
     private static String json(Object value) {
         try {
             return JSON.writeValueAsString(value);

@@ -51,6 +51,61 @@ public final class WorkflowDao {
         b.execute();
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** Records the executor the workflow runs on and its settings (stored as JSON). */
+    public void setExecutor(Handle h, long workflowId, String executorClass, Map<String, String> settings) {
+        String json;
+        try {
+            json = JSON.writeValueAsString(settings);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot encode executor settings " + settings, e);
+        }
+        h.createUpdate("UPDATE workflow SET executor_class = :c, executor_settings = :s WHERE id = :id")
+                .bind("c", executorClass).bind("s", json).bind("id", workflowId).execute();
+    }
+
+    /** Executor settings as {@link #setExecutor} stored them. */
+    public static Map<String, String> executorSettings(String json) {
+        if (json == null || json.isBlank()) {
+            return Map.of();
+        }
+        try {
+            return JSON.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() { });
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("executor settings in the database are not JSON: " + json, e);
+        }
+    }
+
+    /** A stored workflow as {@code jobmon workflow_resume} needs it. */
+    public record StoredWorkflow(long id, String name, String description, String workflowArgs, String toolName,
+            long toolVersionId, long dagId, char status, int maxConcurrentlyRunning, String executorClass, String executorSettings) {
+    }
+
+    public Optional<StoredWorkflow> stored(Handle h, long workflowId) {
+        return h.createQuery("SELECT w.id, w.name, w.description, w.workflow_args, t.name, w.tool_version_id, w.dag_id, w.status, "
+                + "w.max_concurrently_running, w.executor_class, w.executor_settings FROM workflow w "
+                + "JOIN tool_version tv ON tv.id = w.tool_version_id JOIN tool t ON t.id = tv.tool_id WHERE w.id = :id")
+                .bind("id", workflowId)
+                .map((rs, ctx) -> new StoredWorkflow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getLong(6), rs.getLong(7), rs.getString(8).charAt(0), rs.getInt(9), rs.getString(10), rs.getString(11)))
+                .findOne();
+    }
+
+    /**
+     * Sets a live run's status (COLD_RESUME, HOT_RESUME) only if it still has one of {@code from}; the
+     * run's own controller reads it at its next heartbeat. Returns whether it changed.
+     */
+    public boolean signalRun(Handle h, long runId, char to, String from) {
+        return h.createUpdate("UPDATE workflow_run SET status = :to, status_date = CURRENT_TIMESTAMP(6) WHERE id = :id AND status IN (<from>)")
+                .bind("to", String.valueOf(to)).bind("id", runId)
+                .bindList("from", from.chars().mapToObj(c -> String.valueOf((char) c)).toList()).execute() > 0;
+    }
+
+    public char runStatus(Handle h, long runId) {
+        return h.createQuery("SELECT status FROM workflow_run WHERE id = :id").bind("id", runId).mapTo(String.class).one().charAt(0);
+    }
+
     public void setStatus(Handle h, long workflowId, char status) {
         h.createUpdate("UPDATE workflow SET status = :s, status_date = CURRENT_TIMESTAMP(6) WHERE id = :id")
                 .bind("s", String.valueOf(status)).bind("id", workflowId).execute();
@@ -88,8 +143,10 @@ public final class WorkflowDao {
 
     /** Runs of a workflow in these statuses, newest first. */
     public List<RunRow> runs(Handle h, long workflowId, String statuses) {
-        return h.createQuery("SELECT id, workflow_id, status, user, hostname, pid, heartbeat_date, CURRENT_TIMESTAMP(6) AS now "
-                + "FROM workflow_run WHERE workflow_id = :w AND status IN (<s>) ORDER BY id DESC").bind("w", workflowId)
+        // "r.user": on H2 a bare "user" is the USER() function even with NON_KEYWORDS=USER
+        return h.createQuery("SELECT r.id, r.workflow_id, r.status, r.user, r.hostname, r.pid, r.heartbeat_date, "
+                + "CURRENT_TIMESTAMP(6) AS now FROM workflow_run r WHERE r.workflow_id = :w AND r.status IN (<s>) ORDER BY r.id DESC")
+                .bind("w", workflowId)
                 .bindList("s", statuses.chars().mapToObj(c -> String.valueOf((char) c)).toList())
                 .map((rs, ctx) -> new RunRow(rs.getLong(1), rs.getLong(2), rs.getString(3).charAt(0), rs.getString(4),
                         rs.getString(5), rs.getLong(6), Duration.between(rs.getObject(7, LocalDateTime.class),
