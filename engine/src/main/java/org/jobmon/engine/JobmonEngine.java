@@ -39,6 +39,15 @@ public final class JobmonEngine implements WorkflowRunner, AutoCloseable {
     }
 
     /**
+     * Resumes workflow {@code workflowId} from what the database holds, without its controller
+     * program ({@code jobmon workflow_resume}): stored commands and resources, the same executor and
+     * settings. {@code options.hotResume()} adopts instances still running.
+     */
+    public WorkflowRunResult resume(long workflowId, RunOptions options, RunListener listener) {
+        return component.runService().resumeStored(workflowId, options, listener);
+    }
+
+    /**
      * Marks the workflow's runs whose controller died (heartbeat expired) ERROR and settles their
      * instances from the records they left; returns the ids of the runs settled.
      */

@@ -28,6 +28,8 @@ import org.jobmon.engine.bind.DagValidator;
 import org.jobmon.engine.bind.WorkflowBinder;
 import org.jobmon.engine.executors.ExecutorRegistry;
 import org.jobmon.engine.reconcile.DeadRunReconciler;
+import org.jobmon.engine.resume.ResumeHandover;
+import org.jobmon.engine.resume.StoredWorkflowLoader;
 import org.jobmon.engine.schedule.WorkflowRunLoop;
 import org.jobmon.persistence.Database;
 import org.jobmon.persistence.dao.WorkflowDao;
@@ -45,6 +47,7 @@ final class WorkflowRunService {
     private final EngineSettings settings;
     private final WorkflowBinder binder;
     private final DeadRunReconciler reconciler;
+    private final StoredWorkflowLoader loader;
     private final WorkflowDao workflows = new WorkflowDao();
 
     @Inject
@@ -53,7 +56,9 @@ final class WorkflowRunService {
         this.executors = executors;
         this.settings = settings;
         this.reconciler = new DeadRunReconciler(database.jdbi(), settings.config().workflowRunExpiry());
-        this.binder = new WorkflowBinder(database.jdbi(), reconciler);
+        this.loader = new StoredWorkflowLoader(database.jdbi());
+        this.binder = new WorkflowBinder(database.jdbi(), new ResumeHandover(database.jdbi(), reconciler,
+                settings.config().workflowRunExpiry().plus(settings.config().workflowRunHeartbeat()).plusSeconds(15)));
     }
 
     DeadRunReconciler reconciler() {
@@ -65,11 +70,34 @@ final class WorkflowRunService {
         String executorName = workflow.executor().executorName();
         ExecutorFactory factory = executors.get(executorName);
         BoundWorkflow bound = binder.bind(workflow, index, options, executorName);
+        return runBound(workflow, bound, factory, options, listener);
+    }
+
+    /** Resumes a workflow from what the database holds, without its controller program. */
+    WorkflowRunResult resumeStored(long workflowId, RunOptions options, RunListener listener) {
+        StoredWorkflowLoader.Loaded loaded = loader.load(workflowId);
+        Workflow workflow = loaded.workflow();
+        ExecutorFactory factory = executors.get(workflow.executor().executorName());
+        WorkflowDao.WorkflowRow row = database.jdbi().withHandle(h -> workflows.get(h, workflowId)).orElseThrow();
+        // without its controller, the workflow keeps the concurrency limit it had
+        RunOptions resumed = options.withResume(true).withMaxConcurrentlyRunning(row.maxConcurrentlyRunning());
+        BoundWorkflow bound = binder.bindStored(workflow, row, loaded.rows(), resumed);
+        return runBound(workflow, bound, factory, options, listener);
+    }
+
+    private WorkflowRunResult runBound(Workflow workflow, BoundWorkflow bound, ExecutorFactory factory, RunOptions options,
+            RunListener listener) {
+        String executorName = workflow.executor().executorName();
+        database.jdbi().useHandle(h -> workflows.setExecutor(h, bound.workflowId(), executorName,
+                StoredWorkflowLoader.encode(workflow.executor())));
         long runId = database.jdbi().withHandle(h -> workflows.insertRun(h, bound.workflowId(), System.getProperty("user.name", "unknown"),
                 hostname(), ProcessHandle.current().pid(), VERSION, WorkflowRunStatus.REGISTERED.code()));
         database.jdbi().useHandle(h -> workflows.setRunStatus(h, runId, WorkflowRunStatus.BOUND.code()));
         listener.bound(bound.workflowId(), runId, workflow.tasks().size(), bound.previouslyDone());
-        Path workDir = settings.workRoot().resolve(Long.toString(bound.workflowId())).resolve(Long.toString(runId));
+        // Ids restart in every database, so a run's folder also carries a random part: records left
+        // by another database's run 1 can never be read as this run's.
+        Path workDir = settings.workRoot().resolve(Long.toString(bound.workflowId()))
+                .resolve(runId + "-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xffffffffffL));
         try {
             Files.createDirectories(workDir);
         } catch (IOException e) {
@@ -79,8 +107,10 @@ final class WorkflowRunService {
         }
         database.jdbi().useHandle(h -> workflows.setRunWorkDir(h, runId, workDir.toAbsolutePath().toString()));
         BlockingQueue<InstanceEvent> events = new LinkedBlockingQueue<>();
-        Map<String, String> config = Map.of("workflow_run_heartbeat_seconds",
-                Long.toString(settings.config().workflowRunHeartbeat().toSeconds()));
+        // Executors read their tunables from the workflow's executor settings and the engine's intervals.
+        Map<String, String> config = new java.util.HashMap<>(workflow.executor().extra());
+        config.put("workflow_run_heartbeat_ms", Long.toString(settings.config().workflowRunHeartbeat().toMillis()));
+        config.put("instance_heartbeat_ms", Long.toString(settings.config().instanceHeartbeat().toMillis()));
         Executor executor;
         try {
             executor = factory.create(new ExecutorContext(workDir, workflow.executor(), events::add, config));

@@ -1,6 +1,7 @@
 package org.jobmon.engine.bind;
 
 import org.jobmon.api.Resources;
+import org.jobmon.engine.reconcile.DeadRunReconciler.LiveInstance;
 
 /**
  * A workflow as the database knows it, index-aligned with {@code workflow.tasks()}.
@@ -13,7 +14,8 @@ import org.jobmon.api.Resources;
  * @param resources each task's requested resources (null for a task with a resource function)
  * @param previouslyDone tasks DONE before this run
  * @param resumed whether this run resumes an existing workflow
+ * @param adopted instances of earlier runs still running, which this run watches (hot resume), by task index
  */
 public record BoundWorkflow(long workflowId, long[] taskIds, char[] status, int[] attempts, long[] parameterSetIds,
-        Resources[] resources, int previouslyDone, boolean resumed) {
+        Resources[] resources, int previouslyDone, boolean resumed, java.util.Map<Integer, LiveInstance> adopted) {
 }

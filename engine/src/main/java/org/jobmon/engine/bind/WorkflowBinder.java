@@ -26,7 +26,8 @@ import org.jobmon.api.Task;
 import org.jobmon.api.TaskTemplate;
 import org.jobmon.api.Tool;
 import org.jobmon.api.Workflow;
-import org.jobmon.engine.reconcile.DeadRunReconciler;
+import org.jobmon.engine.reconcile.DeadRunReconciler.LiveInstance;
+import org.jobmon.engine.resume.ResumeHandover;
 import org.jobmon.engine.resources.ResourceResolver;
 import org.jobmon.persistence.dao.DagDao;
 import org.jobmon.persistence.dao.IdBlocks;
@@ -36,7 +37,6 @@ import org.jobmon.persistence.dao.TaskDao.ParameterSet;
 import org.jobmon.persistence.dao.TaskDao.TaskRow;
 import org.jobmon.persistence.dao.ToolDao;
 import org.jobmon.persistence.dao.WorkflowDao;
-import org.jobmon.persistence.dao.WorkflowDao.RunRow;
 import org.jobmon.persistence.dao.WorkflowDao.WorkflowRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,16 +50,16 @@ public final class WorkflowBinder {
     private static final Logger log = LoggerFactory.getLogger(WorkflowBinder.class);
 
     private final Jdbi jdbi;
-    private final DeadRunReconciler reconciler;
+    private final ResumeHandover handover;
     private final ToolDao tools = new ToolDao();
     private final DagDao dags = new DagDao();
     private final WorkflowDao workflows = new WorkflowDao();
     private final TaskDao taskDao = new TaskDao();
     private final Map<Tool, Long> createdToolVersions = Collections.synchronizedMap(new WeakHashMap<>());
 
-    public WorkflowBinder(Jdbi jdbi, DeadRunReconciler reconciler) {
+    public WorkflowBinder(Jdbi jdbi, ResumeHandover handover) {
         this.jdbi = jdbi;
-        this.reconciler = reconciler;
+        this.handover = handover;
     }
 
     /** Binds the workflow; {@code index} maps each task to its position in {@code workflow.tasks()}. */
@@ -201,7 +201,7 @@ public final class WorkflowBinder {
         char[] status = new char[n];
         java.util.Arrays.fill(status, TaskStatus.REGISTERED.code());
         log.info("bound workflow {} '{}' with {} tasks", workflowId, workflow.name(), n);
-        return new BoundWorkflow(workflowId, taskIds, status, new int[n], paramSetIds, resources, 0, false);
+        return new BoundWorkflow(workflowId, taskIds, status, new int[n], paramSetIds, resources, 0, false, Map.of());
     }
 
     private BoundWorkflow bindExisting(Workflow workflow, WorkflowRow row, RunOptions options, long[] nodeIds,
@@ -224,7 +224,32 @@ public final class WorkflowBinder {
                     + "and is not complete: pass resume (RunOptions.withResume(true), jobmon run --resume) to continue it, "
                     + "or change workflow_args to start a new workflow");
         }
-        refuseWhileAnotherRunIsAlive(row);
+        return resume(workflow, row, options, i -> byNode.get(nodeIds[i]).id());
+    }
+
+    /**
+     * Binds a run of a workflow read back from the database ({@code jobmon workflow_resume}): its
+     * tasks are index-aligned with {@code rows}.
+     */
+    public BoundWorkflow bindStored(Workflow rebuilt, WorkflowRow row, List<TaskRow> rows, RunOptions options) {
+        if (row.status() == WorkflowStatus.DONE.code()) {
+            throw new JobmonException(ErrorCode.WORKFLOW_ALREADY_COMPLETE, "WorkflowAlreadyComplete: workflow " + row.id() + " '"
+                    + row.name() + "' is already complete: every task is DONE. To re-run some tasks, use jobmon update_task_status");
+        }
+        return resume(rebuilt, row, options, i -> rows.get(i).id());
+    }
+
+    /** Hands the workflow over from earlier runs and resets what is not DONE, keeping adopted attempts. */
+    private BoundWorkflow resume(Workflow workflow, WorkflowRow row, RunOptions options, java.util.function.IntToLongFunction taskIdOf) {
+        List<Task> tasks = workflow.tasks();
+        int n = tasks.size();
+        List<LiveInstance> live = handover.takeOver(row.id(), options.hotResume());
+        Map<Long, LiveInstance> liveByTask = new HashMap<>();
+        live.forEach(l -> liveByTask.put(l.taskId(), l));
+        // read after the hand-over: settling earlier runs may have recorded attempts that finished while nobody watched
+        Map<Long, TaskRow> byId = new HashMap<>();
+        jdbi.withHandle(h -> taskDao.tasksOf(h, row.id())).forEach(r -> byId.put(r.id(), r));
+        Map<Integer, LiveInstance> adopted = new HashMap<>();
         long[] taskIds = new long[n];
         char[] status = new char[n];
         int[] attempts = new int[n];
@@ -237,7 +262,7 @@ public final class WorkflowBinder {
         int done = 0;
         for (int i = 0; i < n; i++) {
             Task t = tasks.get(i);
-            TaskRow r = byNode.get(nodeIds[i]);
+            TaskRow r = byId.get(taskIdOf.applyAsLong(i));
             taskIds[i] = r.id();
             if (!t.command().equals(r.command())) {
                 newCommands.put(r.id(), t.command());
@@ -245,6 +270,14 @@ public final class WorkflowBinder {
             if (r.status() == TaskStatus.DONE.code()) {
                 status[i] = TaskStatus.DONE.code();
                 done++;
+            } else if (liveByTask.containsKey(r.id())) {
+                adopted.put(i, liveByTask.get(r.id()));
+                status[i] = TaskStatus.RUNNING.code();
+                attempts[i] = r.numAttempts();
+                if (r.status() != TaskStatus.RUNNING.code()) {
+                    resets.add(new TaskDao.TaskUpdate(r.id(), TaskStatus.RUNNING.code(), r.numAttempts()));
+                    changes.add(new TaskDao.StatusChange(r.id(), r.status(), TaskStatus.RUNNING.code()));
+                }
             } else {
                 status[i] = TaskStatus.REGISTERED.code();
                 if (r.status() != TaskStatus.REGISTERED.code() || r.numAttempts() != 0) {
@@ -263,8 +296,9 @@ public final class WorkflowBinder {
             taskDao.audit(h, null, changes);
             workflows.setMaxConcurrentlyRunning(h, row.id(), options.maxConcurrentlyRunning());
         });
-        log.info("resuming workflow {} '{}': {} of {} tasks already DONE", row.id(), row.name(), done, n);
-        return new BoundWorkflow(row.id(), taskIds, status, attempts, paramSetIds, resources, done, true);
+        log.info("resuming workflow {} '{}': {} of {} tasks already DONE, {} still running and adopted", row.id(), row.name(),
+                done, n, adopted.size());
+        return new BoundWorkflow(row.id(), taskIds, status, attempts, paramSetIds, resources, done, true, adopted);
     }
 
     private void checkSameTasks(Workflow workflow, WorkflowRow row, List<TaskRow> rows, Map<Long, TaskRow> byNode,
@@ -313,15 +347,6 @@ public final class WorkflowBinder {
     private static String describeEdge(String edge, Map<Long, String> names) {
         String[] p = edge.split(">");
         return "'" + names.get(Long.parseLong(p[0])) + "' -> '" + names.get(Long.parseLong(p[1])) + "'";
-    }
-
-    private void refuseWhileAnotherRunIsAlive(WorkflowRow row) {
-        reconciler.settle(row.id());
-        for (RunRow r : reconciler.liveLookingRuns(row.id())) {
-            throw new JobmonException(ErrorCode.REFUSED, "workflow " + row.id() + " is still being run by workflow run " + r.id()
-                    + " (user " + r.user() + ", host " + r.hostname() + ", pid " + r.pid() + ", last heartbeat "
-                    + r.sinceHeartbeat().toSeconds() + " s ago): stop that process, then resume");
-        }
     }
 
     private long toolVersion(Handle h, Tool tool) {

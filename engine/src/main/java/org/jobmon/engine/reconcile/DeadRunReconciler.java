@@ -78,12 +78,50 @@ public final class DeadRunReconciler {
         workflowIds.forEach(this::settle);
     }
 
+    /** What to do with an instance whose process still runs on this machine. */
+    public enum LiveInstances {
+        /** Leave it running and recorded as it is. */
+        LEAVE,
+        /** Kill its process tree (and order it to kill itself); record it ERROR_FATAL. */
+        KILL
+    }
+
+    /**
+     * An instance of an earlier run whose process still runs: what a hot resume adopts.
+     *
+     * @param taskInstanceId the instance
+     * @param taskId its task
+     * @param dir its records folder
+     * @param started its started record
+     */
+    public record LiveInstance(long taskInstanceId, long taskId, Path dir, InstanceRecords.Started started) {
+    }
+
     private void settleRun(RunRow run) {
+        List<LiveInstance> live = settleInstances(run.id(), LiveInstances.LEAVE, "after workflow run " + run.id()
+                + " stopped heart-beating");
+        jdbi.useTransaction(h -> {
+            int changed = h.createUpdate("UPDATE workflow_run SET status = 'E', status_date = CURRENT_TIMESTAMP(6) "
+                    + "WHERE id = :r AND status IN ('G', 'B', 'R', 'C', 'H')").bind("r", run.id()).execute();
+            if (changed > 0) {
+                setWorkflowFailedIfItWasRunning(h, run.workflowId());
+            }
+        });
+        log.info("workflow run {} stopped heart-beating {} s ago: marked ERROR; {} instance(s) still running",
+                run.id(), run.sinceHeartbeat().toSeconds(), live.size());
+    }
+
+    /**
+     * Settles the open instances (I, B, R, T, K) of a run that no controller watches any more: an
+     * exit record is the result; a live process on this machine is left or killed as asked; the
+     * rest were lost. Returns the instances left running.
+     */
+    public List<LiveInstance> settleInstances(long runId, LiveInstances action, String when) {
         Optional<String> workDir = jdbi.withHandle(h -> h.createQuery("SELECT work_dir FROM workflow_run WHERE id = :r")
-                .bind("r", run.id()).mapTo(String.class).findOne());
+                .bind("r", runId).mapTo(String.class).findOne());
         List<Open> open = jdbi.withHandle(h -> h.createQuery("SELECT i.id, i.task_id, i.status, t.status, i.nodename "
                 + "FROM task_instance i JOIN task t ON t.id = i.task_id "
-                + "WHERE i.workflow_run_id = :r AND i.status IN ('I', 'B', 'R', 'T', 'K')").bind("r", run.id())
+                + "WHERE i.workflow_run_id = :r AND i.status IN ('I', 'B', 'R', 'T', 'K')").bind("r", runId)
                 .map((rs, ctx) -> new Open(rs.getLong(1), rs.getLong(2), rs.getString(3).charAt(0), rs.getString(4).charAt(0),
                         rs.getString(5))).list());
         List<TaskInstanceDao.Ended> ended = new ArrayList<>();
@@ -91,10 +129,25 @@ public final class DeadRunReconciler {
         List<TaskInstanceDao.ErrorLog> errors = new ArrayList<>();
         List<TaskDao.TaskUpdate> taskRows = new ArrayList<>();
         List<TaskDao.StatusChange> taskChanges = new ArrayList<>();
-        int stillRunning = 0;
+        List<LiveInstance> live = new ArrayList<>();
         for (Open o : open) {
             Path dir = workDir.map(d -> Path.of(d, Long.toString(o.id()))).orElse(null);
             Optional<InstanceRecords.Exited> exit = dir == null ? Optional.empty() : InstanceRecords.readExit(dir, o.id());
+            Optional<InstanceRecords.Started> running = exit.isPresent() || dir == null ? Optional.empty() : stillAlive(dir, o);
+            if (running.isPresent() && action == LiveInstances.KILL) {
+                kill(dir, o.id(), running.get());
+                exit = InstanceRecords.readExit(dir, o.id());
+                if (exit.isEmpty()) {
+                    ended.add(new TaskInstanceDao.Ended(o.id(), TaskInstanceStatus.ERROR_FATAL.code(), null, null, null, null));
+                    errors.add(new TaskInstanceDao.ErrorLog(o.id(), "killed by a cold resume " + when));
+                    instanceChanges.add(new TaskInstanceDao.StatusChange(o.id(), o.status(), TaskInstanceStatus.ERROR_FATAL.code()));
+                    taskTo(o, TaskStatus.ERROR_RECOVERABLE.code(), taskRows, taskChanges);
+                    continue;
+                }
+            } else if (running.isPresent()) {
+                live.add(new LiveInstance(o.id(), o.taskId(), dir, running.get()));
+                continue;
+            }
             char next;
             char taskNext;
             if (exit.isPresent()) {
@@ -104,39 +157,53 @@ public final class DeadRunReconciler {
                 ended.add(new TaskInstanceDao.Ended(o.id(), next, code, null, null, null));
                 if (code != 0) {
                     errors.add(new TaskInstanceDao.ErrorLog(o.id(), "exited " + code + " while no controller was watching "
-                            + "(recorded from its exit record after workflow run " + run.id() + " stopped heart-beating)"));
+                            + "(recorded from its exit record " + when + ")"));
                 }
-            } else if (dir != null && stillAlive(dir, o)) {
-                stillRunning++;
-                continue;
             } else {
                 next = TaskInstanceStatus.UNKNOWN_ERROR.code();
                 taskNext = TaskStatus.ERROR_RECOVERABLE.code();
                 ended.add(new TaskInstanceDao.Ended(o.id(), next, null, null, null, null));
-                errors.add(new TaskInstanceDao.ErrorLog(o.id(), "lost: workflow run " + run.id() + " stopped heart-beating "
-                        + "and the instance left no exit record and no running process"));
+                errors.add(new TaskInstanceDao.ErrorLog(o.id(), "lost " + when
+                        + ": the instance left no exit record and no running process"));
             }
             instanceChanges.add(new TaskInstanceDao.StatusChange(o.id(), o.status(), next));
-            if (o.taskStatus() != TaskStatus.DONE.code() && o.taskStatus() != TaskStatus.ERROR_FATAL.code()
-                    && o.taskStatus() != taskNext) {
-                taskRows.add(new TaskDao.TaskUpdate(o.taskId(), taskNext, attempts(o.taskId())));
-                taskChanges.add(new TaskDao.StatusChange(o.taskId(), o.taskStatus(), taskNext));
-            }
+            taskTo(o, taskNext, taskRows, taskChanges);
         }
         jdbi.useTransaction(h -> {
             instances.ended(h, ended);
             instances.audit(h, instanceChanges);
             instances.errors(h, errors);
             tasks.updateTasks(h, taskRows);
-            tasks.audit(h, run.id(), taskChanges);
-            int changed = h.createUpdate("UPDATE workflow_run SET status = 'E', status_date = CURRENT_TIMESTAMP(6) "
-                    + "WHERE id = :r AND status IN ('G', 'B', 'R', 'C', 'H')").bind("r", run.id()).execute();
-            if (changed > 0) {
-                setWorkflowFailedIfItWasRunning(h, run.workflowId());
+            tasks.audit(h, runId, taskChanges);
+        });
+        return live;
+    }
+
+    private void taskTo(Open o, char taskNext, List<TaskDao.TaskUpdate> taskRows, List<TaskDao.StatusChange> taskChanges) {
+        if (o.taskStatus() != TaskStatus.DONE.code() && o.taskStatus() != TaskStatus.ERROR_FATAL.code()
+                && o.taskStatus() != taskNext) {
+            taskRows.add(new TaskDao.TaskUpdate(o.taskId(), taskNext, attempts(o.taskId())));
+            taskChanges.add(new TaskDao.StatusChange(o.taskId(), o.taskStatus(), taskNext));
+        }
+    }
+
+    /** Kills an instance's process tree on this machine, leaving a kill order for its wrapper too. */
+    private static void kill(Path dir, long tiId, InstanceRecords.Started started) {
+        try {
+            InstanceRecords.orderKill(dir, tiId);
+        } catch (RuntimeException e) {
+            log.debug("cannot write the kill order for instance {}: {}", tiId, e.getMessage());
+        }
+        InstanceRecords.process(started).ifPresent(p -> {
+            List<ProcessHandle> tree = new ArrayList<>(p.descendants().toList());
+            p.destroyForcibly();
+            tree.forEach(ProcessHandle::destroyForcibly);
+            try {
+                p.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.warn("instance {} (pid {}) did not end within 5 s of being killed", tiId, started.pid());
             }
         });
-        log.info("workflow run {} stopped heart-beating {} s ago: marked ERROR; {} instance(s) settled from their records, "
-                + "{} still running", run.id(), run.sinceHeartbeat().toSeconds(), ended.size(), stillRunning);
     }
 
     private int attempts(long taskId) {
@@ -144,17 +211,18 @@ public final class DeadRunReconciler {
                 .mapTo(Integer.class).one());
     }
 
-    private boolean stillAlive(Path dir, Open o) {
+    /** The started record of an instance whose process still runs (or runs elsewhere and cannot be checked). */
+    private Optional<InstanceRecords.Started> stillAlive(Path dir, Open o) {
         Optional<InstanceRecords.Started> started = InstanceRecords.readStarted(dir, o.id());
         if (started.isEmpty()) {
-            return false;
+            return Optional.empty();
         }
         String host = started.get().host();
         if (!host.isBlank() && !host.equals(localHost) && !host.equals("localhost")) {
             // Another machine's process cannot be checked from here; its executor decides on resume.
-            return true;
+            return started;
         }
-        return InstanceRecords.process(started.get()).map(ProcessHandle::isAlive).orElse(false);
+        return InstanceRecords.process(started.get()).filter(ProcessHandle::isAlive).map(p -> started.get());
     }
 
     private void setWorkflowFailedIfItWasRunning(Handle h, long workflowId) {

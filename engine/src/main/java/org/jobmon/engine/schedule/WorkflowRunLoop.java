@@ -28,11 +28,13 @@ import org.jobmon.api.WorkflowRunResult;
 import org.jobmon.api.executor.Executor;
 import org.jobmon.api.executor.ExitInfo;
 import org.jobmon.api.executor.InstanceEvent;
+import org.jobmon.api.executor.InstanceRecords;
 import org.jobmon.api.executor.InstanceRequest;
 import org.jobmon.api.executor.Submission;
 import org.jobmon.engine.EngineConfig;
 import org.jobmon.engine.RunListener;
 import org.jobmon.engine.bind.BoundWorkflow;
+import org.jobmon.engine.reconcile.DeadRunReconciler.LiveInstance;
 import org.jobmon.engine.bind.WorkflowBinder;
 import org.jobmon.engine.resources.ResourceResolver;
 import org.jobmon.engine.resources.ResourceScaler;
@@ -94,6 +96,7 @@ public final class WorkflowRunLoop {
     private final ArrayDeque<Integer> ready = new ArrayDeque<>();
     private final Map<Long, Attempt> active = new HashMap<>();
     private final int previouslyDone;
+    private final BoundWorkflow bound;
     private int limit;
     private boolean stopScheduling;
     private String stopReason = "";
@@ -107,8 +110,10 @@ public final class WorkflowRunLoop {
         String executorId;
         char status = TaskInstanceStatus.INSTANTIATED.code();
         boolean killOrdered;
-        boolean stopOrdered;
+        String stopReason;
         int missedPolls;
+        /** An instance of an earlier run this run watches through its records (hot resume). */
+        LiveInstance adopted;
 
         Attempt(int task, long id) {
             this.task = task;
@@ -147,6 +152,7 @@ public final class WorkflowRunLoop {
         this.waitingOn = new int[n];
         this.children = new int[n][];
         this.previouslyDone = bound.previouslyDone();
+        this.bound = bound;
         this.limit = options.maxConcurrentlyRunning();
         Map<Task, Integer> index = new IdentityHashMap<>(n * 2);
         for (int i = 0; i < n; i++) {
@@ -172,6 +178,12 @@ public final class WorkflowRunLoop {
                 }
             }
         }
+        bound.adopted().forEach((i, live) -> {
+            Attempt a = new Attempt(i, live.taskInstanceId());
+            a.adopted = live;
+            a.status = TaskInstanceStatus.RUNNING.code();
+            active.put(a.id, a);
+        });
     }
 
     /** Runs until every task is final or blocked, the timeout, or fail-fast; returns how it ended. */
@@ -199,6 +211,7 @@ public final class WorkflowRunLoop {
         }
         List<InstanceEvent> batch = new ArrayList<>();
         long lastCycle = start;
+        long nextAdoptedCheck = start;
         WorkflowRunStatus end;
         String message;
         while (true) {
@@ -255,11 +268,22 @@ public final class WorkflowRunLoop {
             batch.clear();
             if (lastCycle >= nextHeartbeat) {
                 nextHeartbeat = lastCycle + heartbeatEvery;
-                workflows.heartbeat(db, runId);
+                char mine = workflows.heartbeat(db, runId);
+                if (mine == WorkflowRunStatus.COLD_RESUME.code() || mine == WorkflowRunStatus.HOT_RESUME.code()) {
+                    boolean cold = mine == WorkflowRunStatus.COLD_RESUME.code();
+                    end = WorkflowRunStatus.TERMINATED;
+                    message = "another process resumed the workflow (" + (cold ? "cold" : "hot") + " resume); this run handed over: "
+                            + endInstances(db, cold, cold ? "killed by a cold resume" : null);
+                    break;
+                }
             }
             if (lastCycle >= nextReconcile) {
                 nextReconcile = lastCycle + reconcileEvery;
                 reconcile(db);
+            }
+            if (!bound.adopted().isEmpty() && lastCycle >= nextAdoptedCheck) {
+                nextAdoptedCheck = lastCycle + config.maxCycleWait().toNanos();
+                watchAdopted();
             }
             // The limit may change while the run goes on (jobmon concurrency_limit); 0 pauses it.
             limit = workflows.maxConcurrentlyRunning(db, workflowId);
@@ -276,8 +300,11 @@ public final class WorkflowRunLoop {
         WorkflowRunStatus finalStatus = end;
         db.useTransaction(h -> {
             workflows.setRunStatus(h, runId, finalStatus.code());
-            workflows.setStatus(h, workflowId, finalStatus == WorkflowRunStatus.DONE ? WorkflowStatus.DONE.code()
-                    : finalStatus == WorkflowRunStatus.STOPPED ? WorkflowStatus.SUSPENDED.code() : WorkflowStatus.FAILED.code());
+            if (finalStatus != WorkflowRunStatus.TERMINATED) {
+                // a terminated run handed the workflow to the run that resumed it
+                workflows.setStatus(h, workflowId, finalStatus == WorkflowRunStatus.DONE ? WorkflowStatus.DONE.code()
+                        : finalStatus == WorkflowRunStatus.STOPPED ? WorkflowStatus.SUSPENDED.code() : WorkflowStatus.FAILED.code());
+            }
         });
         countsChanged = true;
         reportProgress();
@@ -292,13 +319,23 @@ public final class WorkflowRunLoop {
 
     /** Ends a stopped run: its running instances are killed or left as configured. */
     private String stop(Handle db, String reason) {
+        String how = endInstances(db, config.onStop() == EngineConfig.StopAction.TERMINATE, "killed because the run was stopped");
+        return "the run was stopped (" + reason + "); " + how + ". Resume the workflow to continue: "
+                + "jobmon run SPEC --resume, or run it again with RunOptions.withResume(true)";
+    }
+
+    /**
+     * Stops scheduling and kills the running instances (recorded ERROR_FATAL with {@code why}), or
+     * leaves them running for a hot resume to adopt. Says what it did.
+     */
+    private String endInstances(Handle db, boolean kill, String why) {
         ready.clear();
         stopScheduling = true;
         int left = active.size();
         String how;
-        if (config.onStop() == EngineConfig.StopAction.TERMINATE && left > 0) {
+        if (kill && left > 0) {
             List<Attempt> running = new ArrayList<>(active.values());
-            running.forEach(a -> a.stopOrdered = true);
+            running.forEach(a -> a.stopReason = why);
             terminate(running);
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             List<InstanceEvent> batch = new ArrayList<>();
@@ -324,8 +361,7 @@ public final class WorkflowRunLoop {
             how = left + " task instance(s) were left running (a hot resume adopts them)";
         }
         writes.flush(db, runId);
-        return "the run was stopped (" + reason + "); " + how + ". Resume the workflow to continue: "
-                + "jobmon run SPEC --resume, or run it again with RunOptions.withResume(true)";
+        return how;
     }
 
     /**
@@ -400,7 +436,60 @@ public final class WorkflowRunLoop {
         }
     }
 
+    /** Adopted instances end when their exit record appears, or are lost when their process is gone without one. */
+    private void watchAdopted() {
+        for (Attempt a : new ArrayList<>(active.values())) {
+            if (a.adopted == null) {
+                continue;
+            }
+            InstanceRecords.Started started = a.adopted.started();
+            Optional<InstanceRecords.Exited> exit = InstanceRecords.readExit(a.adopted.dir(), a.id);
+            if (exit.isPresent()) {
+                int code = exit.get().exitCode();
+                double wall = Math.max(0, java.time.Duration.between(started.time(), exit.get().time()).toMillis() / 1000.0);
+                exited(a, code == 0 ? ExitInfo.done(started.host(), wall)
+                        : ExitInfo.failed(code, stderrTail(a.adopted.dir()), "exited " + code + " (an instance adopted by a hot resume)"));
+            } else if (!stillRunning(started)) {
+                endAttempt(a, TaskInstanceStatus.UNKNOWN_ERROR.code(), null, null, null, started.host(),
+                        "lost: the process of this instance (adopted by a hot resume) ended without an exit record", null);
+            }
+        }
+    }
+
+    private static boolean stillRunning(InstanceRecords.Started started) {
+        return InstanceRecords.process(started).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    private static String stderrTail(Path dir) {
+        Path err = dir.resolve(InstanceRecords.STDERR);
+        try {
+            if (!java.nio.file.Files.exists(err)) {
+                return "";
+            }
+            List<String> lines = java.nio.file.Files.readAllLines(err);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return "";
+        }
+    }
+
     private void terminate(List<Attempt> attempts) {
+        for (Attempt a : attempts) {
+            if (a.adopted != null) {
+                try {
+                    InstanceRecords.orderKill(a.adopted.dir(), a.id);
+                } catch (RuntimeException e) {
+                    log.debug("cannot write a kill order for instance {}: {}", a.id, e.getMessage());
+                }
+                InstanceRecords.process(a.adopted.started()).ifPresent(p -> {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly();
+                });
+                exited(a, new ExitInfo(ExitInfo.ExitKind.KILLED, java.util.OptionalInt.empty(), Optional.empty(), "",
+                        Optional.of(a.adopted.started().host()), java.util.OptionalDouble.empty(), java.util.OptionalLong.empty(),
+                        "killed"));
+            }
+        }
         List<String> ids = attempts.stream().filter(a -> a.executorId != null).map(a -> a.executorId).toList();
         try {
             executor.terminate(ids);
@@ -585,9 +674,9 @@ public final class WorkflowRunLoop {
                 }
             }
             case APPLICATION_ERROR, KILLED -> {
-                if (a.killOrdered || a.stopOrdered) {
+                if (a.killOrdered || a.stopReason != null) {
                     endAttempt(a, TaskInstanceStatus.ERROR_FATAL.code(), code, wall, rss, host, a.killOrdered
-                            ? "killed on order (KILL_SELF)" : "killed because the run was stopped", null);
+                            ? "killed on order (KILL_SELF)" : a.stopReason, null);
                 } else {
                     endAttempt(a, TaskInstanceStatus.ERROR.code(), code, wall, rss, host, errorText(x, code), null);
                 }
@@ -600,7 +689,11 @@ public final class WorkflowRunLoop {
     }
 
     private static String errorText(ExitInfo x, Integer code) {
-        StringBuilder b = new StringBuilder(x.message());
+        StringBuilder b = new StringBuilder();
+        if (x.kind() == ExitInfo.ExitKind.RESOURCE_ERROR) {
+            b.append("resource error: ran out of ").append(x.resource().orElse("memory or runtime")).append(". ");
+        }
+        b.append(x.message());
         if (code != null && code == Executor.WRAPPER_FAILED_EXIT_CODE) {
             b.append(" (exit code 199: Jobmon's wrapper around the command failed, not the command itself)");
         }
@@ -625,7 +718,7 @@ public final class WorkflowRunLoop {
             return;
         }
         setStatus(i, E);
-        if (a.stopOrdered) {
+        if (a.stopReason != null) {
             writes.errors.add(new TaskInstanceDao.ErrorLog(a.id, error));
             return;
         }
