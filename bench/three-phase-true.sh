@@ -26,7 +26,7 @@ tasks:
 SPEC
 "$root/jobmon" --version >/dev/null 2>&1 || true   # build first, outside the timing
 start=$(date +%s.%N)
-"$root/jobmon" --db "jdbc:h2:file:$dir/db;MODE=MariaDB;NON_KEYWORDS=USER;AUTO_SERVER=TRUE" run -n "$dir/spec.yaml" > "$dir/out.json"
+"$root/jobmon" --db "jdbc:h2:file:$dir/db;MODE=MariaDB;NON_KEYWORDS=USER;AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE" run -n "$dir/spec.yaml" > "$dir/out.json"
 end=$(date +%s.%N)
 status=$(sed -n 's/.*"status":"\([A-Z]*\)".*/\1/p' "$dir/out.json" | tail -1)
 awk -v s="$start" -v e="$end" -v n=$((3 * L + 1)) -v st="$status" \

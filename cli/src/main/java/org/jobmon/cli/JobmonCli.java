@@ -6,6 +6,11 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.jobmon.cli.run.RunCommand;
+import org.jobmon.cli.status.ConcurrencyLimitCommand;
+import org.jobmon.cli.status.TaskStatusCommand;
+import org.jobmon.cli.status.UpdateTaskStatusCommand;
+import org.jobmon.cli.status.WorkflowStatusCommand;
+import org.jobmon.cli.status.WorkflowTasksCommand;
 import org.jobmon.persistence.DatabaseUrls;
 
 import picocli.CommandLine;
@@ -25,11 +30,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "jobmon", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
         versionProvider = JobmonCli.Version.class, sortOptions = false, usageHelpAutoWidth = true,
         description = "Jobmon for the JVM: runs DAGs of shell commands and keeps their history in a database.",
-        subcommands = {RunCommand.class},
+        subcommands = {RunCommand.class, WorkflowStatusCommand.class, WorkflowTasksCommand.class, TaskStatusCommand.class,
+            ConcurrencyLimitCommand.class, UpdateTaskStatusCommand.class},
         footerHeading = "%n",
         footer = {"Database: --db, else $" + DatabaseUrls.ENV + ", else the embedded one under ~/.jobmon/.",
-            "Exit codes: 0 success; 1 refused or failed (a run that did not end DONE);",
-            "2 bad usage or bad input; 3 internal error."})
+            "Exit codes: 0 success; 1 refused or failed (a run that did not end DONE, an unknown id); "
+                + "2 bad usage or bad input; 3 internal error."})
 public final class JobmonCli implements Callable<Integer> {
     private final CliContext context;
 

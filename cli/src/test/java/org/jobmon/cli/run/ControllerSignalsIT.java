@@ -6,7 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import java.time.Duration;
+
 import org.jdbi.v3.core.Jdbi;
+import org.jobmon.engine.EngineConfig;
+import org.jobmon.engine.JobmonEngine;
 import org.jobmon.persistence.Database;
 import org.jobmon.persistence.DatabaseUrls;
 import org.junit.jupiter.api.AfterEach;
@@ -77,6 +81,40 @@ class ControllerSignalsIT {
         assertThat(count("SELECT count(*) FROM task_instance WHERE status = 'D'")).isEqualTo(2);
         for (long pid : sleeping) {
             assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("sleeper " + pid).isFalse();
+        }
+    }
+
+    @Test
+    void aControllerKilledWithSigkillIsLaterShownErrorWithEveryFinishedAttemptRecorded() throws Exception {
+        ControllerProcess controller = ControllerProcess.start(dir, db, "run", spec.toString());
+        ControllerProcess.await("both sleepers running",
+                () -> count("SELECT count(*) FROM task_instance WHERE status = 'R'") == 2);
+        List<Long> sleeping = pids("SELECT process_group_id FROM task_instance WHERE status = 'R' ORDER BY id");
+        long workflowId = count("SELECT id FROM workflow");
+
+        controller.process.destroyForcibly();
+        controller.awaitExit();
+        try {
+            // One sleeper dies with the controller gone and leaves no exit record; the other goes on.
+            ProcessHandle.of(sleeping.get(0)).ifPresent(ProcessHandle::destroyForcibly);
+            try (JobmonEngine engine = JobmonEngine.builder().databaseUrl(db).workRoot(dir.resolve("unused"))
+                    .config(EngineConfig.defaults().withWorkflowRunHeartbeat(Duration.ofSeconds(1))).build()) {
+                ControllerProcess.await("the dead run to be settled", () -> !engine.settleDeadRuns(workflowId).isEmpty());
+            }
+            assertThat(count("SELECT count(*) FROM workflow_run WHERE status = 'E'")).isEqualTo(1);
+            assertThat(count("SELECT count(*) FROM workflow_run WHERE status = 'R'")).isZero();
+            assertThat(count("SELECT count(*) FROM task_instance WHERE status = 'D' AND exit_code = 0")).isEqualTo(2);
+            assertThat(count("SELECT count(*) FROM task_instance WHERE status = 'U' AND process_group_id = " + sleeping.get(0)))
+                    .isEqualTo(1);
+            assertThat(count("SELECT count(*) FROM task_instance WHERE status = 'R' AND process_group_id = " + sleeping.get(1)))
+                    .as("the sleeper that still runs is still shown running").isEqualTo(1);
+        } finally {
+            for (long pid : sleeping) {
+                ProcessHandle.of(pid).ifPresent(p -> {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly();
+                });
+            }
         }
     }
 }

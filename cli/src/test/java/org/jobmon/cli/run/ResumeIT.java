@@ -1,0 +1,166 @@
+package org.jobmon.cli.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.jdbi.v3.core.Jdbi;
+import org.jobmon.persistence.Database;
+import org.jobmon.persistence.DatabaseUrls;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Resume across controller processes, as users do it: a second {@code jobmon run --resume} while
+ * the first controller still runs (cold and hot), after it was killed with SIGKILL, and after Ctrl-C.
+ * Every task appends a line to its own file when it starts, so a file's line count is how many
+ * times that task ran. "slow" runs long enough (8 s) to be running when the second controller acts.
+ */
+class ResumeIT {
+    static final String SPEC = """
+            tool: resume_it
+            workflow:
+              name: resumable
+              workflow_args: resumable
+              executor: multiprocess
+              executor_config: {slots: 4}
+            task_templates:
+              step:
+                command_template: "echo ran >> ran_{n}.log; sleep {s}"
+                node_args: [n]
+                task_args: [s]
+            tasks:
+              - {template: step, name: quick, args: {n: quick, s: 1}}
+              - {template: step, name: slow, args: {n: slow, s: 8}}
+              - {template: step, name: last, args: {n: last, s: 0}, upstreams: [quick, slow]}
+            """;
+
+    @TempDir
+    Path dir;
+    String db;
+    Database database;
+    Jdbi jdbi;
+    Path spec;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        db = DatabaseUrls.embedded(dir.resolve("db"));
+        spec = dir.resolve("resumable.yaml");
+        Files.writeString(spec, SPEC);
+        database = Database.open(db);
+        jdbi = database.jdbi();
+    }
+
+    @AfterEach
+    void tearDown() {
+        database.close();
+    }
+
+    long count(String sql) {
+        return jdbi.withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+    }
+
+    long runs(String task) throws Exception {
+        Path log = dir.resolve("ran_" + task + ".log");
+        return Files.exists(log) ? Files.readAllLines(log).size() : 0;
+    }
+
+    String runStatus(long runId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT status FROM workflow_run WHERE id = :r").bind("r", runId)
+                .mapTo(String.class).one());
+    }
+
+    ControllerProcess startFirstAndWaitForBothRunning() throws Exception {
+        ControllerProcess first = ControllerProcess.start(dir, db, "run", spec.toString());
+        ControllerProcess.await("quick and slow running", () -> count("SELECT count(*) FROM task_instance WHERE status = 'R'") == 2
+                && Files.exists(dir.resolve("ran_quick.log")) && Files.exists(dir.resolve("ran_slow.log")));
+        return first;
+    }
+
+    ControllerProcess resume(String... flags) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("run", spec.toString(), "--resume", "-n"));
+        args.addAll(List.of(flags));
+        return ControllerProcess.start(dir, db, args.toArray(String[]::new));
+    }
+
+    @Test
+    void coldResumeWhileTheFirstControllerRunsTerminatesItAndKillsItsInstances() throws Exception {
+        ControllerProcess first = startFirstAndWaitForBothRunning();
+        List<Long> pids = jdbi.withHandle(h -> h.createQuery("SELECT process_group_id FROM task_instance WHERE status = 'R'")
+                .mapTo(Long.class).list());
+        ControllerProcess second = resume();
+
+        assertThat(second.awaitExit()).as(second.output()).isZero();
+        assertThat(first.awaitExit()).as(first.output()).isEqualTo(1);
+        assertThat(runStatus(1)).isEqualTo("T");
+        assertThat(runStatus(2)).isEqualTo("D");
+        assertThat(count("SELECT count(*) FROM task_instance i JOIN task t ON t.id = i.task_id "
+                + "WHERE i.workflow_run_id = 1 AND t.name = 'slow' AND i.status = 'F'")).as("slow killed").isEqualTo(1);
+        for (long pid : pids) {
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid " + pid).isFalse();
+        }
+        assertThat(runs("slow")).isEqualTo(2);
+        assertThat(runs("last")).isEqualTo(1);
+        assertThat(count("SELECT count(DISTINCT id) FROM workflow")).isEqualTo(1);
+    }
+
+    @Test
+    void hotResumeWhileTheFirstControllerRunsAdoptsItsInstancesAndNothingRunsTwice() throws Exception {
+        ControllerProcess first = startFirstAndWaitForBothRunning();
+        ControllerProcess second = resume("--hot");
+
+        assertThat(second.awaitExit()).as(second.output()).isZero();
+        assertThat(first.awaitExit()).as(first.output()).isEqualTo(1);
+        assertThat(runStatus(1)).isEqualTo("T");
+        assertThat(runStatus(2)).isEqualTo("D");
+        assertThat(runs("quick")).isEqualTo(1);
+        assertThat(runs("slow")).isEqualTo(1);
+        assertThat(runs("last")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM task_instance WHERE workflow_run_id = 1 AND status = 'D'")).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM task_instance")).isEqualTo(3);
+    }
+
+    @Test
+    void afterSigkillAColdResumeFinishesAndDoesNotRerunWhatFinishedMeanwhile() throws Exception {
+        ControllerProcess first = startFirstAndWaitForBothRunning();
+        first.process.destroyForcibly();
+        first.awaitExit();
+        ControllerProcess second = resume();
+
+        assertThat(second.awaitExit()).as(second.output()).isZero();
+        assertThat(runStatus(1)).isEqualTo("E");
+        assertThat(runs("quick")).as("quick finished while no controller watched").isEqualTo(1);
+        assertThat(runs("slow")).as("slow was still running: a cold resume kills and reruns it").isEqualTo(2);
+        assertThat(runs("last")).isEqualTo(1);
+    }
+
+    @Test
+    void afterSigkillAHotResumeFinishesAndRunsNothingTwice() throws Exception {
+        ControllerProcess first = startFirstAndWaitForBothRunning();
+        first.process.destroyForcibly();
+        first.awaitExit();
+        ControllerProcess second = resume("--hot");
+
+        assertThat(second.awaitExit()).as(second.output()).isZero();
+        assertThat(runs("quick")).isEqualTo(1);
+        assertThat(runs("slow")).isEqualTo(1);
+        assertThat(runs("last")).isEqualTo(1);
+    }
+
+    @Test
+    void ctrlCThenResumeEndsDone() throws Exception {
+        ControllerProcess first = startFirstAndWaitForBothRunning();
+        first.signal("INT");
+        assertThat(first.awaitExit()).isEqualTo(1);
+        assertThat(runStatus(1)).isEqualTo("S");
+        ControllerProcess second = resume();
+
+        assertThat(second.awaitExit()).as(second.output()).isZero();
+        assertThat(Files.readString(second.stdout)).contains("\"status\":\"DONE\"");
+        assertThat(runs("last")).isEqualTo(1);
+    }
+}
