@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.jobmon.cli.run.RunCommand;
+import org.jobmon.cli.run.WorkflowResumeCommand;
 import org.jobmon.cli.status.ConcurrencyLimitCommand;
 import org.jobmon.cli.status.TaskStatusCommand;
 import org.jobmon.cli.status.UpdateTaskStatusCommand;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Spec;
         versionProvider = JobmonCli.Version.class, sortOptions = false, usageHelpAutoWidth = true,
         description = "Jobmon for the JVM: runs DAGs of shell commands and keeps their history in a database.",
         subcommands = {RunCommand.class, WorkflowStatusCommand.class, WorkflowTasksCommand.class, TaskStatusCommand.class,
-            ConcurrencyLimitCommand.class, UpdateTaskStatusCommand.class},
+            ConcurrencyLimitCommand.class, UpdateTaskStatusCommand.class, WorkflowResumeCommand.class},
         footerHeading = "%n",
         footer = {"Database: --db, else $" + DatabaseUrls.ENV + ", else the embedded one under ~/.jobmon/.",
             "Exit codes: 0 success; 1 refused or failed (a run that did not end DONE, an unknown id); "

@@ -17,6 +17,13 @@ import org.jobmon.engine.RunListener;
 public interface RunEngine {
     WorkflowRunResult run(String databaseUrl, Workflow workflow, RunOptions options, RunListener listener);
 
+    /** Resumes a stored workflow without its controller ({@code jobmon workflow_resume}). */
+    default WorkflowRunResult resume(String databaseUrl, long workflowId, RunOptions options, RunListener listener) {
+        try (JobmonEngine engine = JobmonEngine.builder().databaseUrl(databaseUrl).build()) {
+            return engine.resume(workflowId, options, listener);
+        }
+    }
+
     /** The real engine, built for the run and closed after it. */
     static RunEngine jobmon() {
         return jobmon(b -> {
@@ -25,11 +32,25 @@ public interface RunEngine {
 
     /** The real engine with extra configuration (a work root, shorter intervals). */
     static RunEngine jobmon(Consumer<JobmonEngine.Builder> configure) {
-        return (databaseUrl, workflow, options, listener) -> {
-            JobmonEngine.Builder builder = JobmonEngine.builder().databaseUrl(databaseUrl);
-            configure.accept(builder);
-            try (JobmonEngine engine = builder.build()) {
-                return engine.run(workflow, options, listener);
+        return new RunEngine() {
+            @Override
+            public WorkflowRunResult run(String databaseUrl, Workflow workflow, RunOptions options, RunListener listener) {
+                try (JobmonEngine engine = build(databaseUrl)) {
+                    return engine.run(workflow, options, listener);
+                }
+            }
+
+            @Override
+            public WorkflowRunResult resume(String databaseUrl, long workflowId, RunOptions options, RunListener listener) {
+                try (JobmonEngine engine = build(databaseUrl)) {
+                    return engine.resume(workflowId, options, listener);
+                }
+            }
+
+            private JobmonEngine build(String databaseUrl) {
+                JobmonEngine.Builder builder = JobmonEngine.builder().databaseUrl(databaseUrl);
+                configure.accept(builder);
+                return builder.build();
             }
         };
     }

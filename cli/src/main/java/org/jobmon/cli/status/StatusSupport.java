@@ -8,6 +8,7 @@ import org.jobmon.api.JobmonException;
 import org.jobmon.api.JobmonException.ErrorCode;
 import org.jobmon.cli.JobmonCli;
 import org.jobmon.engine.EngineConfig;
+import org.jobmon.engine.reconcile.DeadRunReconciler;
 import org.jobmon.persistence.Database;
 import org.jobmon.persistence.dao.SelfServiceDao;
 import org.jobmon.persistence.dao.SelfServiceDao.RunRef;
@@ -44,7 +45,10 @@ final class StatusSupport {
         if (System.getProperty("h2.maxCompactTime") == null) {
             System.setProperty("h2.maxCompactTime", "0");
         }
-        return Database.open(cli.databaseUrl());
+        Database db = Database.open(cli.databaseUrl());
+        // the first process that looks marks runs whose controller died ERROR and settles their instances
+        new DeadRunReconciler(db.jdbi(), runHeartbeatExpiry()).settleAll();
+        return db;
     }
 
     /** Who is asking: the JVM's user.name, as the engine records it on workflow_run.user. */

@@ -6,11 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import java.time.Duration;
 
 import org.jdbi.v3.core.Jdbi;
-import org.jobmon.engine.EngineConfig;
-import org.jobmon.engine.JobmonEngine;
 import org.jobmon.persistence.Database;
 import org.jobmon.persistence.DatabaseUrls;
 import org.junit.jupiter.api.AfterEach;
@@ -97,10 +94,15 @@ class ControllerSignalsIT {
         try {
             // One sleeper dies with the controller gone and leaves no exit record; the other goes on.
             ProcessHandle.of(sleeping.get(0)).ifPresent(ProcessHandle::destroyForcibly);
-            try (JobmonEngine engine = JobmonEngine.builder().databaseUrl(db).workRoot(dir.resolve("unused"))
-                    .config(EngineConfig.defaults().withWorkflowRunHeartbeat(Duration.ofSeconds(1))).build()) {
-                ControllerProcess.await("the dead run to be settled", () -> !engine.settleDeadRuns(workflowId).isEmpty());
-            }
+            // the next process that looks (here: jobmon workflow_status) marks the dead run ERROR
+            ControllerProcess.await("the dead run to be settled by jobmon workflow_status", () -> {
+                try {
+                    ControllerProcess.start(dir, db, "workflow_status", "-w", Long.toString(workflowId), "-n").awaitExit();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return count("SELECT count(*) FROM workflow_run WHERE status = 'E'") == 1;
+            });
             assertThat(count("SELECT count(*) FROM workflow_run WHERE status = 'E'")).isEqualTo(1);
             assertThat(count("SELECT count(*) FROM workflow_run WHERE status = 'R'")).isZero();
             assertThat(count("SELECT count(*) FROM task_instance WHERE status = 'D' AND exit_code = 0")).isEqualTo(2);

@@ -151,4 +151,33 @@ class RunCommandEngineTest {
         assertThat(r.err()).startsWith("jobmon: ").contains("cycle").contains("step_a", "step_b", "step_c")
                 .doesNotContain("\tat ");
     }
+
+    @Test
+    void workflowResumeFinishesAFailedWorkflowAfterItsScriptWasFixedWithoutTheController() throws Exception {
+        Path spec = spec("stored", """
+                tool: cli_e2e
+                workflow: {name: stored, workflow_args: cli_e2e_stored, executor: sequential}
+                task_templates:
+                  prepare: {command_template: "echo prepared >> prepared.log; echo {n}", node_args: [n]}
+                  model: {command_template: "sh {script} {n}", node_args: [n], op_args: [script]}
+                tasks:
+                  - {template: prepare, name: prepare, args: {n: 1}}
+                  - {template: model, name: model, args: {n: 1, script: model.sh}, max_attempts: 1, upstreams: [prepare]}
+                """);
+        Path script = spec.resolveSibling("model.sh");
+        Files.writeString(script, "echo 'model crashed' >&2; exit 3\n");
+        CliResult failed = jobmon("run", spec.toString(), "--db", db, "-n").exits(ExitCodes.FAILED);
+        long workflowId = new ObjectMapper().readTree(failed.lastOutLine()).get("workflow_id").asLong();
+
+        Files.writeString(script, "echo modelled $1\n");
+        Files.delete(spec);
+        CliResult resumed = jobmon("workflow_resume", "-w", Long.toString(workflowId), "--db", db, "-n").exits(ExitCodes.OK);
+        JsonNode json = new ObjectMapper().readTree(resumed.lastOutLine());
+        assertThat(json.get("status").asText()).isEqualTo("DONE");
+        assertThat(json.get("workflow_id").asLong()).isEqualTo(workflowId);
+        assertThat(json.get("previously_done").asInt()).isEqualTo(1);
+        assertThat(Files.readAllLines(spec.resolveSibling("prepared.log"))).hasSize(1);
+
+        jobmon("workflow_resume", "-w", "4242", "--db", db).exits(ExitCodes.FAILED);
+    }
 }

@@ -1,0 +1,64 @@
+package org.jobmon.cli.run;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import org.jobmon.api.RunOptions;
+import org.jobmon.api.WorkflowRunResult;
+import org.jobmon.cli.CliContext;
+import org.jobmon.cli.ExitCodes;
+import org.jobmon.cli.JobmonCli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jobmon workflow_resume -w ID [--hot]}: resumes a workflow from what the database holds,
+ * without its controller program: each task's stored command and last resources, the same
+ * executor and settings. Tasks already DONE are not run again. Exit 0 only when it ends DONE.
+ */
+@Command(name = "workflow_resume", sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Resume a workflow from the database, without its controller program.",
+            "Commands and resources are those stored for its tasks: fix a failing script in place, then resume."})
+public final class WorkflowResumeCommand implements Callable<Integer> {
+    @ParentCommand
+    private JobmonCli cli;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = {"-w", "--workflow_id"}, required = true, paramLabel = "ID", description = "the workflow to resume")
+    private long workflowId;
+
+    @Option(names = "--hot", description = "leave instances still running from the earlier run running and take their results "
+            + "(default: cold, they are killed and their tasks run again)")
+    private boolean hot;
+
+    @Option(names = {"-n", "--json"}, description = "end stdout with one JSON object (workflow_id, workflow_run_id, "
+            + "status, tasks, done, fatal, previously_done); progress and the summary go to stderr")
+    private boolean json;
+
+    @Override
+    public Integer call() {
+        CliContext context = cli.context();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter human = json ? spec.commandLine().getErr() : out;
+        RunOptions options = RunOptions.defaults().withResume(true).withHotResume(hot);
+        ProgressReporter progress = new ProgressReporter(human, context.terminal(), context.clock());
+        WorkflowRunResult result;
+        try {
+            result = context.engine().resume(cli.databaseUrl(), workflowId, options, progress);
+        } finally {
+            progress.finish();
+        }
+        RunSummary.print(human, result, "resumed without its controller", "jobmon workflow_resume -w " + workflowId, "");
+        if (json) {
+            out.println(RunSummary.json(result));
+            out.flush();
+        }
+        return result.isDone() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+}
