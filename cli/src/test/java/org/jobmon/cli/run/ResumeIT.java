@@ -152,9 +152,10 @@ class ResumeIT {
     }
 
     @Test
-    void ctrlCThenResumeEndsDone() throws Exception {
+    void stoppedByCtrlCOrSigtermThenResumeEndsDone() throws Exception {
         ControllerProcess first = startFirstAndWaitForBothRunning();
-        first.signal("INT");
+        // SIGTERM: the same path as Ctrl-C, which a background process cannot receive (see ControllerSignalsIT)
+        first.signal("TERM");
         assertThat(first.awaitExit()).isEqualTo(1);
         assertThat(runStatus(1)).isEqualTo("S");
         ControllerProcess second = resume();
