@@ -31,6 +31,38 @@ final class ProcessTree {
     private ProcessTree() {
     }
 
+    /**
+     * Whether this JVM runs in the foreground process group of a terminal, where Ctrl-C, Ctrl-Z
+     * and a hang-up would reach the processes it starts in its own group.
+     */
+    static boolean inTerminalForeground() {
+        if (PROC_AVAILABLE) {
+            return inTerminalForeground(read(PROC.resolve("self").resolve("stat")));
+        }
+        return System.console() != null;
+    }
+
+    /** From a {@code /proc/<pid>/stat} text: a controlling terminal whose foreground group is the process's. */
+    static boolean inTerminalForeground(String stat) {
+        int close = stat.lastIndexOf(')');
+        if (close < 0) {
+            return false;
+        }
+        // state ppid pgrp session tty_nr tpgid ...
+        String[] fields = stat.substring(close + 1).trim().split(" ", 7);
+        if (fields.length < 6) {
+            return false;
+        }
+        try {
+            long pgrp = Long.parseLong(fields[2]);
+            long ttyNr = Long.parseLong(fields[4]);
+            long tpgid = Long.parseLong(fields[5]);
+            return ttyNr != 0 && tpgid == pgrp;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     /** {@code root} and its descendants, parents before children; empty if {@code root} is gone. */
     static List<Long> members(long root) {
         List<Long> found = new ArrayList<>();

@@ -36,9 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
 public abstract class LocalExecutorContract {
     protected static final Duration WAIT = Duration.ofSeconds(20);
     protected static final long MONITOR_INTERVAL_MS = 100;
-    /** The engine config every test executor gets: a fast monitor. */
-    protected static final Map<String, String> CONFIG =
-            Map.of(SlotQueueExecutor.MONITOR_INTERVAL_CONFIG, Long.toString(MONITOR_INTERVAL_MS));
+    /**
+     * The engine config every test executor gets: a fast monitor, and process groups whether or not
+     * the tests run in a terminal (their default, auto, depends on that).
+     */
+    protected static final Map<String, String> CONFIG = Map.of(SlotQueueExecutor.MONITOR_INTERVAL_CONFIG,
+            Long.toString(MONITOR_INTERVAL_MS), SlotQueueExecutor.PROCESS_GROUP_CONFIG, "true");
 
     @TempDir
     protected Path tmp;
@@ -433,16 +436,34 @@ public abstract class LocalExecutorContract {
     }
 
     @Test
-    void withoutProcessGroupsAttemptsStillRunAndRecordNoGroup() throws Exception {
+    void withoutProcessGroupsLimitsTerminateAndOutsideKillsStillWork() throws Exception {
         Map<String, String> config = Map.of(SlotQueueExecutor.MONITOR_INTERVAL_CONFIG, "100",
                 SlotQueueExecutor.PROCESS_GROUP_CONFIG, "false");
-        InstanceRequest request = request(1, "sleep 5", limits(1024, 1));
+        Path pidFile = tmp.resolve("child.pid");
+        InstanceRequest limited = request(1, "sleep 5", limits(1024, 1));
+        InstanceRequest terminated = request(2, "sh -c 'sleep 60 & echo $! > \"$0\"; wait' \"" + pidFile + "\"");
+        InstanceRequest killed = request(3, "sleep 30");
         try (Executor other = newExecutor(context(ExecutorSettings.of(executorName()), config))) {
-            other.submit(List.of(request));
-            InstanceEvent.Exited exited = sink.awaitExited(1L, WAIT);
-            assertThat(exited.exit().resource()).hasValue("runtime");
+            other.submit(List.of(limited));
+            assertThat(sink.awaitExited(1L, WAIT).exit().resource()).hasValue("runtime");
+            assertThat(InstanceRecords.readStarted(limited.instanceDir(), 1).orElseThrow().processGroup()).isEmpty();
+
+            String id = other.submit(List.of(terminated)).get(0).executorId().orElseThrow();
+            awaitTrue(() -> Files.exists(pidFile) && pidFileComplete(pidFile), "the child's pid file");
+            ProcessHandle child = ProcessHandle.of(Long.parseLong(read(pidFile).strip())).orElseThrow();
+            other.terminate(List.of(id));
+            assertThat(sink.awaitExited(2L, WAIT).exit().message()).contains("killed on order");
+            awaitTrue(() -> !child.isAlive(), "the child to die");
+
+            other.submit(List.of(killed));
+            ProcessHandle wrapper = ProcessHandle.of(awaitStartedRecord(killed).pid()).orElseThrow();
+            List<ProcessHandle> tree = wrapper.descendants().toList();
+            wrapper.destroyForcibly();
+            tree.forEach(ProcessHandle::destroyForcibly);
+            InstanceEvent.Exited exited = sink.awaitExited(3L, WAIT);
+            assertThat(exited.exit().kind()).isEqualTo(ExitKind.KILLED);
+            assertThat(exited.exit().message()).contains("signal 9").contains("outside Jobmon");
         }
-        assertThat(InstanceRecords.readStarted(request.instanceDir(), 1).orElseThrow().processGroup()).isEmpty();
     }
 
     @Test

@@ -81,4 +81,14 @@ class ProcessTreeTest {
         all.add(0, first);
         return all;
     }
+
+    @Test
+    void knowsWhetherItRunsInTheForegroundOfATerminal() {
+        assertThat(ProcessTree.inTerminalForeground("4011 (cut) R 4010 4010 4010 34816 4010 4194304 1")).isTrue();
+        assertThat(ProcessTree.inTerminalForeground("4013 (cut) R 1 4013 4010 34816 4010 4194304 1"))
+                .as("a background group of that terminal").isFalse();
+        assertThat(ProcessTree.inTerminalForeground("3988 (java) S 3944 3944 17808 0 -1 4194304 1"))
+                .as("no terminal").isFalse();
+        assertThat(ProcessTree.inTerminalForeground("")).isFalse();
+    }
 }
