@@ -22,12 +22,22 @@ public final class DagDao {
         Map<String, Long> found = new HashMap<>();
         for (int i = 0; i < hashes.size(); i += CHUNK) {
             List<String> chunk = hashes.subList(i, Math.min(hashes.size(), i + CHUNK));
-            h.createQuery("SELECT id, node_args_hash FROM node WHERE task_template_version_id = :v AND node_args_hash IN (<h>)")
-                    .bind("v", taskTemplateVersionId).bindList("h", chunk)
+            // Hex digests written into the SQL: H2 scans the table for a long IN list of bound
+            // parameters but uses the index for literals (100,000 nodes: minutes against a second).
+            String in = chunk.stream().map(DagDao::hexLiteral).collect(java.util.stream.Collectors.joining(","));
+            h.createQuery("SELECT id, node_args_hash FROM node WHERE task_template_version_id = :v AND node_args_hash IN (" + in + ")")
+                    .bind("v", taskTemplateVersionId)
                     .map((rs, ctx) -> Map.entry(rs.getString(2), rs.getLong(1)))
                     .forEach(e -> found.put(e.getKey(), e.getValue()));
         }
         return found;
+    }
+
+    private static String hexLiteral(String hash) {
+        if (!hash.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("not a SHA-256 hex digest: " + hash);
+        }
+        return "'" + hash + "'";
     }
 
     public void insertNodes(Handle h, List<NewNode> nodes) {
