@@ -409,6 +409,10 @@ public final class WorkflowRunLoop {
             if (s != null) {
                 live.add(a.id);
                 a.missedPolls = 0;
+                if (s == Executor.InstanceState.RUNNING && a.status == TaskInstanceStatus.SUBMITTED_TO_BATCH_EXECUTOR.code()) {
+                    // a polling executor's instance started since the last look
+                    apply(new InstanceEvent.Started(a.id, a.executorId, "", java.util.OptionalLong.empty()));
+                }
             } else if (!executor.reportsEvents() || ++a.missedPolls >= 2) {
                 // Executors that report events get one more heartbeat for their exit event to arrive.
                 gone.add(a);
