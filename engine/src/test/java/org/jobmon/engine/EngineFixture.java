@@ -18,4 +18,14 @@ final class EngineFixture {
                 .config(EngineConfig.defaults().withWorkflowRunHeartbeat(Duration.ofSeconds(2)).withMaxCycleWait(Duration.ofMillis(200)))
                 .build();
     }
+
+    /** An engine with sub-second heartbeats, for tests of liveness, kills and resource enforcement. */
+    static JobmonEngine fastHeartbeatEngine(Path dir) {
+        return JobmonEngine.builder().databaseUrl(org.jobmon.persistence.DatabaseUrls.embedded(dir.resolve("db")))
+                .workRoot(dir.resolve("runs"))
+                .executorFactories(List.of(new SequentialExecutorFactory(), new MultiprocessExecutorFactory()))
+                .config(EngineConfig.defaults().withWorkflowRunHeartbeat(Duration.ofSeconds(1))
+                        .withInstanceHeartbeat(Duration.ofMillis(500)).withMaxCycleWait(Duration.ofMillis(100)))
+                .build();
+    }
 }

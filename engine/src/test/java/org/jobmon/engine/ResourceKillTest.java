@@ -3,7 +3,6 @@ package org.jobmon.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -16,9 +15,6 @@ import org.jobmon.api.Task;
 import org.jobmon.api.TaskTemplate;
 import org.jobmon.api.Tool;
 import org.jobmon.api.WorkflowRunResult;
-import org.jobmon.executor.local.SequentialExecutorFactory;
-import org.jobmon.executor.multiprocess.MultiprocessExecutorFactory;
-import org.jobmon.persistence.DatabaseUrls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,11 +38,7 @@ class ResourceKillTest {
 
     @BeforeEach
     void open() {
-        engine = JobmonEngine.builder().databaseUrl(DatabaseUrls.embedded(dir.resolve("db"))).workRoot(dir.resolve("runs"))
-                .executorFactories(List.of(new SequentialExecutorFactory(), new MultiprocessExecutorFactory()))
-                .config(EngineConfig.defaults().withWorkflowRunHeartbeat(Duration.ofSeconds(1))
-                        .withInstanceHeartbeat(Duration.ofMillis(500)).withMaxCycleWait(Duration.ofMillis(100)))
-                .build();
+        engine = EngineFixture.fastHeartbeatEngine(dir);
         jdbi = engine.database().jdbi();
         tool = Tool.create("resources");
         shell = tool.getTaskTemplate("shell", "{cmd}", List.of("cmd"), List.of(), List.of());

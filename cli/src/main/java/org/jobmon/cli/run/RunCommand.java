@@ -1,15 +1,12 @@
 package org.jobmon.cli.run;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.jobmon.api.JobmonException;
 import org.jobmon.api.JobmonException.ErrorCode;
 import org.jobmon.api.RunOptions;
-import org.jobmon.api.WorkflowRunResult;
 import org.jobmon.cli.CliContext;
-import org.jobmon.cli.ExitCodes;
 import org.jobmon.cli.JobmonCli;
 import org.jobmon.cli.spec.LoadedSpec;
 import org.jobmon.cli.spec.SpecLoader;
@@ -91,29 +88,15 @@ public final class RunCommand implements Callable<Integer> {
                     + "(the same value on every run) to make its runs resumable");
         }
 
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        PrintWriter human = json ? err : out;
         String databaseUrl = cli.databaseUrl();
         log.info("running {} ({} tasks) on {}", loaded.workflow(), loaded.workflow().tasks().size(),
                 DatabaseUrls.redact(databaseUrl));
-
-        ProgressReporter progress = new ProgressReporter(human, context.terminal(), context.clock());
-        WorkflowRunResult result;
-        try {
-            result = context.engine().run(databaseUrl, loaded.workflow(), options, progress);
-        } finally {
-            progress.finish();
-        }
-
-        RunSummary.print(human, result, loaded.workflow().name(), loaded.hasWorkflowArgs() ? resumeCommand() : "",
+        RunOptions chosen = options;
+        return RunSummary.runAndReport(spec, context, json,
+                listener -> context.engine().run(databaseUrl, loaded.workflow(), chosen, listener),
+                loaded.workflow().name(), loaded.hasWorkflowArgs() ? resumeCommand() : "",
                 "this workflow has no workflow_args, so it cannot be resumed: set workflow.workflow_args in "
                         + specFile + " to make later runs resumable");
-        if (json) {
-            out.println(RunSummary.json(result));
-            out.flush();
-        }
-        return result.isDone() ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
     /** The command that resumes this run's workflow, with the same database when one was named. */

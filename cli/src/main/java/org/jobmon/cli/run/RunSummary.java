@@ -75,4 +75,28 @@ final class RunSummary {
     static String shellWord(String s) {
         return SHELL_SAFE.matcher(s).matches() ? s : "'" + s.replace("'", "'\\''") + "'";
     }
+
+    /**
+     * Runs {@code run} with progress on the terminal (on stderr with {@code json}), then prints the
+     * summary and, with {@code json}, the JSON line last on stdout. Returns the exit code.
+     */
+    static int runAndReport(picocli.CommandLine.Model.CommandSpec spec, org.jobmon.cli.CliContext context, boolean json,
+            java.util.function.Function<org.jobmon.engine.RunListener, WorkflowRunResult> run, String workflowName,
+            String resumeCommand, String notResumable) {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter human = json ? spec.commandLine().getErr() : out;
+        ProgressReporter progress = new ProgressReporter(human, context.terminal(), context.clock());
+        WorkflowRunResult result;
+        try {
+            result = run.apply(progress);
+        } finally {
+            progress.finish();
+        }
+        print(human, result, workflowName, resumeCommand, notResumable);
+        if (json) {
+            out.println(json(result));
+            out.flush();
+        }
+        return result.isDone() ? org.jobmon.cli.ExitCodes.OK : org.jobmon.cli.ExitCodes.FAILED;
+    }
 }

@@ -1,12 +1,9 @@
 package org.jobmon.cli.run;
 
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 import org.jobmon.api.RunOptions;
-import org.jobmon.api.WorkflowRunResult;
 import org.jobmon.cli.CliContext;
-import org.jobmon.cli.ExitCodes;
 import org.jobmon.cli.JobmonCli;
 
 import picocli.CommandLine.Command;
@@ -44,21 +41,9 @@ public final class WorkflowResumeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CliContext context = cli.context();
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter human = json ? spec.commandLine().getErr() : out;
         RunOptions options = RunOptions.defaults().withResume(true).withHotResume(hot);
-        ProgressReporter progress = new ProgressReporter(human, context.terminal(), context.clock());
-        WorkflowRunResult result;
-        try {
-            result = context.engine().resume(cli.databaseUrl(), workflowId, options, progress);
-        } finally {
-            progress.finish();
-        }
-        RunSummary.print(human, result, "resumed without its controller", "jobmon workflow_resume -w " + workflowId, "");
-        if (json) {
-            out.println(RunSummary.json(result));
-            out.flush();
-        }
-        return result.isDone() ? ExitCodes.OK : ExitCodes.FAILED;
+        return RunSummary.runAndReport(spec, context, json,
+                listener -> context.engine().resume(cli.databaseUrl(), workflowId, options, listener),
+                "resumed without its controller", "jobmon workflow_resume -w " + workflowId, "");
     }
 }

@@ -2,21 +2,13 @@ package org.jobmon.cli.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 
-import org.jdbi.v3.core.Jdbi;
-import org.jobmon.persistence.Database;
-import org.jobmon.persistence.DatabaseUrls;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What happens to a run when its controller process is stopped by a signal. */
-class ControllerSignalsIT {
+class ControllerSignalsIT extends ControllerFixture {
     static final String SLEEPERS = """
             tool: signals
             workflow:
@@ -32,30 +24,16 @@ class ControllerSignalsIT {
               - {template: slow, foreach: {s: [60, 61]}, upstreams: ["quick_*"]}
             """;
 
-    @TempDir
-    Path dir;
-    String db;
-    Database database;
-    Jdbi jdbi;
-    Path spec;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        db = DatabaseUrls.embedded(dir.resolve("db"));
-        spec = dir.resolve("sleepers.yaml");
-        Files.writeString(spec, SLEEPERS);
-        database = Database.open(db);
-        jdbi = database.jdbi();
+    @Override
+    String specText() {
+        return SLEEPERS;
     }
 
-    @AfterEach
-    void tearDown() {
-        database.close();
+    @Override
+    String specName() {
+        return "sleepers.yaml";
     }
 
-    long count(String sql) {
-        return jdbi.withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
-    }
 
     List<Long> pids(String sql) {
         return jdbi.withHandle(h -> h.createQuery(sql).mapTo(Long.class).list());

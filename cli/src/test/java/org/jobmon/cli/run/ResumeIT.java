@@ -6,13 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.jdbi.v3.core.Jdbi;
-import org.jobmon.persistence.Database;
-import org.jobmon.persistence.DatabaseUrls;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Resume across controller processes, as users do it: a second {@code jobmon run --resume} while
@@ -20,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Every task appends a line to its own file when it starts, so a file's line count is how many
  * times that task ran. "slow" runs long enough (8 s) to be running when the second controller acts.
  */
-class ResumeIT {
+class ResumeIT extends ControllerFixture {
     static final String SPEC = """
             tool: resume_it
             workflow:
@@ -39,30 +33,16 @@ class ResumeIT {
               - {template: step, name: last, args: {n: last, s: 0}, upstreams: [quick, slow]}
             """;
 
-    @TempDir
-    Path dir;
-    String db;
-    Database database;
-    Jdbi jdbi;
-    Path spec;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        db = DatabaseUrls.embedded(dir.resolve("db"));
-        spec = dir.resolve("resumable.yaml");
-        Files.writeString(spec, SPEC);
-        database = Database.open(db);
-        jdbi = database.jdbi();
+    @Override
+    String specText() {
+        return SPEC;
     }
 
-    @AfterEach
-    void tearDown() {
-        database.close();
+    @Override
+    String specName() {
+        return "resumable.yaml";
     }
 
-    long count(String sql) {
-        return jdbi.withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
-    }
 
     long runs(String task) throws Exception {
         Path log = dir.resolve("ran_" + task + ".log");
