@@ -128,7 +128,15 @@ final class WorkflowRunService {
                 return loop.run();
             }
         } catch (RuntimeException e) {
-            database.jdbi().useHandle(h -> workflows.setRunStatus(h, runId, WorkflowRunStatus.ERROR.code()));
+            try {
+                database.jdbi().useTransaction(h -> {
+                    workflows.setRunStatus(h, runId, WorkflowRunStatus.ERROR.code());
+                    h.createUpdate("UPDATE workflow SET status = 'F', status_date = CURRENT_TIMESTAMP(6) WHERE id = :w AND status = 'R'")
+                            .bind("w", bound.workflowId()).execute();
+                });
+            } catch (RuntimeException second) {
+                e.addSuppressed(second);
+            }
             throw e;
         } finally {
             executor.close();

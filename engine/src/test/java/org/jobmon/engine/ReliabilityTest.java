@@ -117,4 +117,21 @@ class ReliabilityTest {
     long count(String sql) {
         return jdbi.withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
     }
+
+    @org.junit.jupiter.api.Test
+    void aRunMarkedErrorByAnotherProcessStopsSchedulingAndKeepsThatStatus() throws Exception {
+        Task first = shell.createTask().arg("cmd", "sleep 2").maxAttempts(1).build();
+        Task second = shell.createTask().arg("cmd", "touch second_ran").maxAttempts(1).upstream(first).build();
+        Workflow wf = workflow("multiprocess").addTasks(List.of(first, second));
+        CompletableFuture<WorkflowRunResult> run = CompletableFuture.supplyAsync(() -> engine.run(wf, RunOptions.defaults()));
+        await("the first task to run", () -> count("SELECT count(*) FROM task_instance WHERE status = 'R'") == 1);
+        // what a status command does to a run whose controller was paused past its expiry
+        jdbi.useHandle(h -> h.execute("UPDATE workflow_run SET status = 'E'"));
+
+        WorkflowRunResult r = run.get(20, TimeUnit.SECONDS);
+        assertThat(r.status()).isEqualTo(WorkflowRunStatus.ERROR);
+        assertThat(r.message()).contains("marked ERROR by another process");
+        assertThat(dir.resolve("second_ran")).doesNotExist();
+        assertThat(count("SELECT count(*) FROM workflow_run WHERE status = 'E'")).isEqualTo(1);
+    }
 }

@@ -147,6 +147,9 @@ public final class DeadRunReconciler {
             } else if (running.isPresent()) {
                 live.add(new LiveInstance(o.id(), o.taskId(), dir, running.get()));
                 continue;
+            } else if (exit.isEmpty() && dir != null) {
+                // read again: the wrapper may have written its record and quit between the two looks
+                exit = InstanceRecords.readExit(dir, o.id());
             }
             char next;
             char taskNext;

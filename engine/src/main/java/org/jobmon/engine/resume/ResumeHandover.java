@@ -48,7 +48,8 @@ public final class ResumeHandover {
         char signal = hot ? WorkflowRunStatus.HOT_RESUME.code() : WorkflowRunStatus.COLD_RESUME.code();
         List<RunRow> asked = new ArrayList<>();
         for (RunRow r : reconciler.liveLookingRuns(workflowId)) {
-            if (jdbi.withHandle(h -> workflows.signalRun(h, r.id(), signal, LIVE)) || r.status() == signal) {
+            // a run still holding the other mode's signal (an earlier resume gave up) is asked again in this mode
+            if (jdbi.withHandle(h -> workflows.signalRun(h, r.id(), signal, LIVE + "CH"))) {
                 asked.add(r);
                 log.info("asked workflow run {} (host {}, pid {}) to hand over for a {} resume", r.id(), r.hostname(), r.pid(),
                         hot ? "hot" : "cold");

@@ -195,7 +195,8 @@ public final class WorkflowRunLoop {
 
     private WorkflowRunResult run(Handle db) {
         long start = System.nanoTime();
-        long deadline = start + TimeUnit.SECONDS.toNanos(options.secondsUntilTimeout());
+        // capped so that a huge timeout ("never") cannot overflow into the past
+        long deadline = start + TimeUnit.SECONDS.toNanos(Math.min(options.secondsUntilTimeout(), 100L * 365 * 86400));
         long heartbeatEvery = config.workflowRunHeartbeat().toNanos();
         long reconcileEvery = config.instanceHeartbeat().toNanos();
         long nextHeartbeat = start + heartbeatEvery;
@@ -212,6 +213,7 @@ public final class WorkflowRunLoop {
         List<InstanceEvent> batch = new ArrayList<>();
         long lastCycle = start;
         long nextAdoptedCheck = start;
+        boolean takenOver = false;
         WorkflowRunStatus end;
         String message;
         while (true) {
@@ -269,6 +271,16 @@ public final class WorkflowRunLoop {
             if (lastCycle >= nextHeartbeat) {
                 nextHeartbeat = lastCycle + heartbeatEvery;
                 char mine = workflows.heartbeat(db, runId);
+                if (mine != WorkflowRunStatus.RUNNING.code() && mine != WorkflowRunStatus.COLD_RESUME.code()
+                        && mine != WorkflowRunStatus.HOT_RESUME.code()) {
+                    // Another process settled this run as dead (the controller was paused past its expiry)
+                    // or resumed it: stop without scheduling more, and leave its row as the other process set it.
+                    end = WorkflowRunStatus.of(mine);
+                    message = "this run was marked " + end + " by another process while it was paused; it stopped scheduling: "
+                            + endInstances(db, false, null);
+                    takenOver = true;
+                    break;
+                }
                 if (mine == WorkflowRunStatus.COLD_RESUME.code() || mine == WorkflowRunStatus.HOT_RESUME.code()) {
                     boolean cold = mine == WorkflowRunStatus.COLD_RESUME.code();
                     end = WorkflowRunStatus.TERMINATED;
@@ -298,9 +310,12 @@ public final class WorkflowRunLoop {
         }
         writes.flush(db, runId);
         WorkflowRunStatus finalStatus = end;
+        boolean ownRow = !takenOver;
         db.useTransaction(h -> {
-            workflows.setRunStatus(h, runId, finalStatus.code());
-            if (finalStatus != WorkflowRunStatus.TERMINATED) {
+            if (ownRow) {
+                workflows.setRunStatus(h, runId, finalStatus.code());
+            }
+            if (ownRow && finalStatus != WorkflowRunStatus.TERMINATED) {
                 // a terminated run handed the workflow to the run that resumed it
                 workflows.setStatus(h, workflowId, finalStatus == WorkflowRunStatus.DONE ? WorkflowStatus.DONE.code()
                         : finalStatus == WorkflowRunStatus.STOPPED ? WorkflowStatus.SUSPENDED.code() : WorkflowStatus.FAILED.code());
@@ -409,7 +424,8 @@ public final class WorkflowRunLoop {
             if (s != null) {
                 live.add(a.id);
                 a.missedPolls = 0;
-                if (s == Executor.InstanceState.RUNNING && a.status == TaskInstanceStatus.SUBMITTED_TO_BATCH_EXECUTOR.code()) {
+                if (!executor.reportsEvents() && s == Executor.InstanceState.RUNNING
+                        && a.status == TaskInstanceStatus.SUBMITTED_TO_BATCH_EXECUTOR.code()) {
                     // a polling executor's instance started since the last look
                     apply(new InstanceEvent.Started(a.id, a.executorId, "", java.util.OptionalLong.empty()));
                 }
@@ -453,10 +469,28 @@ public final class WorkflowRunLoop {
                 double wall = Math.max(0, java.time.Duration.between(started.time(), exit.get().time()).toMillis() / 1000.0);
                 exited(a, code == 0 ? ExitInfo.done(started.host(), wall)
                         : ExitInfo.failed(code, stderrTail(a.adopted.dir()), "exited " + code + " (an instance adopted by a hot resume)"));
-            } else if (!stillRunning(started)) {
+            } else if (isLocal(started) && !stillRunning(started)
+                    && InstanceRecords.readExit(a.adopted.dir(), a.id).isEmpty()) {
+                // read again: the wrapper may have written its record and quit between the two looks
                 endAttempt(a, TaskInstanceStatus.UNKNOWN_ERROR.code(), null, null, null, started.host(),
                         "lost: the process of this instance (adopted by a hot resume) ended without an exit record", null);
             }
+        }
+    }
+
+    /** Instances on other machines cannot be checked from here: only their exit record ends them. */
+    private static boolean isLocal(InstanceRecords.Started started) {
+        String host = started.host();
+        return host.isBlank() || host.equals("localhost") || host.equals(LOCAL_HOST);
+    }
+
+    private static final String LOCAL_HOST = localHostName();
+
+    private static String localHostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
         }
     }
 
