@@ -144,4 +144,36 @@ class ResumeIT extends ControllerFixture {
         assertThat(Files.readString(second.stdout)).contains("\"status\":\"DONE\"");
         assertThat(runs("last")).isEqualTo(1);
     }
+
+    @Test
+    void aHotHandOverDropsInstancesNotYetStartedSoNothingRunsTwice() throws Exception {
+        java.nio.file.Path oneSlot = dir.resolve("one_slot.yaml");
+        Files.writeString(oneSlot, """
+                tool: resume_it
+                workflow:
+                  name: one_slot
+                  workflow_args: one_slot
+                  executor: multiprocess
+                  executor_config: {slots: 1}
+                task_templates:
+                  step:
+                    command_template: "echo ran >> ran_{n}.log; sleep {s}"
+                    node_args: [n]
+                    task_args: [s]
+                tasks:
+                  - {template: step, name: running, args: {n: running, s: 6}}
+                  - {template: step, name: queued, args: {n: queued, s: 0}}
+                """);
+        ControllerProcess first = ControllerProcess.start(dir, db, "run", oneSlot.toString());
+        ControllerProcess.await("one running, one queued behind it", () -> count("SELECT count(*) FROM task_instance "
+                + "WHERE status = 'R'") == 1 && count("SELECT count(*) FROM task_instance WHERE status = 'B'") == 1
+                && Files.exists(dir.resolve("ran_running.log")));
+        ControllerProcess second = ControllerProcess.start(dir, db, "run", oneSlot.toString(), "--resume", "--hot", "-n");
+
+        assertThat(second.awaitExit()).as(second.output()).isZero();
+        assertThat(first.awaitExit()).as(first.output()).isEqualTo(1);
+        assertThat(runs("running")).isEqualTo(1);
+        assertThat(runs("queued")).isEqualTo(1);
+        assertThat(Files.readString(first.stdout)).contains("not yet started were dropped");
+    }
 }

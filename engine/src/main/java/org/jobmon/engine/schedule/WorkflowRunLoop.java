@@ -347,14 +347,16 @@ public final class WorkflowRunLoop {
         ready.clear();
         stopScheduling = true;
         int left = active.size();
-        String how;
-        if (kill && left > 0) {
-            List<Attempt> running = new ArrayList<>(active.values());
-            running.forEach(a -> a.stopReason = why);
-            terminate(running);
+        // Instances not yet started are never left behind: the executor could start them after this
+        // run handed over, and a resume would start them again.
+        List<Attempt> toEnd = active.values().stream().filter(a -> kill || (a.adopted == null
+                && a.status != TaskInstanceStatus.RUNNING.code())).toList();
+        toEnd.forEach(a -> a.stopReason = why != null ? why : "dropped before it started: the run stopped or handed over");
+        if (!toEnd.isEmpty()) {
+            terminate(new ArrayList<>(toEnd));
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             List<InstanceEvent> batch = new ArrayList<>();
-            while (!active.isEmpty() && System.nanoTime() < until) {
+            while (toEnd.stream().anyMatch(a -> active.containsKey(a.id)) && System.nanoTime() < until) {
                 try {
                     InstanceEvent e = events.poll(100, TimeUnit.MILLISECONDS);
                     if (e != null) {
@@ -368,12 +370,19 @@ public final class WorkflowRunLoop {
                     break;
                 }
             }
+        }
+        long stillThere = toEnd.stream().filter(a -> active.containsKey(a.id)).count();
+        String how;
+        if (kill) {
             how = (left - active.size()) + " running task instance(s) were killed";
-            if (!active.isEmpty()) {
-                how += " and " + active.size() + " did not end within 10 s";
+            if (stillThere > 0) {
+                how += " and " + stillThere + " did not end within 10 s";
             }
         } else {
-            how = left + " task instance(s) were left running (a hot resume adopts them)";
+            how = active.size() + " running task instance(s) were left running (a hot resume adopts them)";
+            if (!toEnd.isEmpty()) {
+                how += "; " + (toEnd.size() - stillThere) + " not yet started were dropped";
+            }
         }
         writes.flush(db, runId);
         return how;
