@@ -176,4 +176,21 @@ class ResumeIT extends ControllerFixture {
         assertThat(runs("queued")).isEqualTo(1);
         assertThat(Files.readString(first.stdout)).contains("not yet started were dropped");
     }
+
+    @Test
+    void killSelfReachesAnInstanceAdoptedByAHotResume() throws Exception {
+        ControllerProcess first = startFirstAndWaitForBothRunning();
+        ControllerProcess second = resume("--hot");
+        ControllerProcess.await("the second run to adopt slow", () -> count("SELECT count(*) FROM workflow_run WHERE id = 2 "
+                + "AND status = 'R'") == 1);
+        long slowInstance = count("SELECT i.id FROM task_instance i JOIN task t ON t.id = i.task_id WHERE t.name = 'slow'");
+        long pid = count("SELECT process_group_id FROM task_instance WHERE id = " + slowInstance);
+        jdbi.useHandle(h -> h.execute("UPDATE task_instance SET status = 'K' WHERE id = " + slowInstance + " AND status = 'R'"));
+
+        assertThat(second.awaitExit()).as(second.output()).isZero();
+        first.awaitExit();
+        assertThat(count("SELECT count(*) FROM task_instance WHERE id = " + slowInstance + " AND status = 'F'")).isEqualTo(1);
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(runs("slow")).as("killed on order, then retried").isEqualTo(2);
+    }
 }

@@ -394,7 +394,7 @@ public final class WorkflowRunLoop {
      */
     private void reconcile(Handle db) {
         TaskInstanceDao dao = new TaskInstanceDao();
-        List<Long> killOrders = dao.killOrdered(db, runId);
+        List<Long> killOrders = dao.killOrdered(db, workflowId);
         List<Attempt> toKill = new ArrayList<>();
         for (long id : killOrders) {
             Attempt a = active.get(id);

@@ -77,10 +77,13 @@ public final class TaskInstanceDao {
         b.execute();
     }
 
-    /** Instances of this run that someone ordered to kill themselves (status K). */
-    public java.util.List<Long> killOrdered(Handle h, long workflowRunId) {
-        return h.createQuery("SELECT id FROM task_instance WHERE workflow_run_id = :r AND status = 'K'")
-                .bind("r", workflowRunId).mapTo(Long.class).list();
+    /**
+     * Instances of this workflow's runs that someone ordered to kill themselves (status K): the
+     * current run's and those it adopted from an earlier run.
+     */
+    public java.util.List<Long> killOrdered(Handle h, long workflowId) {
+        return h.createQuery("SELECT i.id FROM task_instance i JOIN workflow_run r ON r.id = i.workflow_run_id "
+                + "WHERE r.workflow_id = :w AND i.status = 'K'").bind("w", workflowId).mapTo(Long.class).list();
     }
 
     /** Marks live instances as reporting: each is due again {@code seconds} from now (database time). */
