@@ -15,9 +15,12 @@ import java.time.Duration;
  *     one transaction carries many transitions
  * @param submitBatchSize instances per executor submission
  * @param onStop what a stopped run (Ctrl-C) does with its running instances
+ * @param outageLimit how long a run rides out a database it cannot reach (its tasks keep running,
+ *     their results are kept) before it ends ERROR; zero means the run's expiry (3.1 heartbeats), after
+ *     which other processes may settle the run as dead anyway
  */
 public record EngineConfig(Duration workflowRunHeartbeat, Duration instanceHeartbeat, Duration maxCycleWait,
-        Duration minCycleInterval, int submitBatchSize, StopAction onStop) {
+        Duration minCycleInterval, int submitBatchSize, StopAction onStop, Duration outageLimit) {
 
     /** What happens to running instances when a run is stopped. */
     public enum StopAction {
@@ -29,7 +32,7 @@ public record EngineConfig(Duration workflowRunHeartbeat, Duration instanceHeart
 
     public static EngineConfig defaults() {
         return new EngineConfig(Duration.ofSeconds(30), Duration.ofSeconds(90), Duration.ofSeconds(1), Duration.ofMillis(10),
-                1000, StopAction.TERMINATE);
+                1000, StopAction.TERMINATE, Duration.ZERO);
     }
 
     /**
@@ -47,6 +50,10 @@ public record EngineConfig(Duration workflowRunHeartbeat, Duration instanceHeart
         String instance = System.getProperty("jobmon.instance_heartbeat");
         if (instance != null) {
             c = c.withInstanceHeartbeat(duration("jobmon.instance_heartbeat", instance));
+        }
+        String outage = System.getProperty("jobmon.database_outage_limit");
+        if (outage != null) {
+            c = c.withOutageLimit(duration("jobmon.database_outage_limit", outage));
         }
         String stop = System.getProperty("jobmon.on_stop");
         if (stop != null) {
@@ -88,22 +95,31 @@ public record EngineConfig(Duration workflowRunHeartbeat, Duration instanceHeart
     }
 
     public EngineConfig withWorkflowRunHeartbeat(Duration d) {
-        return new EngineConfig(d, instanceHeartbeat, maxCycleWait, minCycleInterval, submitBatchSize, onStop);
+        return new EngineConfig(d, instanceHeartbeat, maxCycleWait, minCycleInterval, submitBatchSize, onStop, outageLimit);
     }
 
     public EngineConfig withInstanceHeartbeat(Duration d) {
-        return new EngineConfig(workflowRunHeartbeat, d, maxCycleWait, minCycleInterval, submitBatchSize, onStop);
+        return new EngineConfig(workflowRunHeartbeat, d, maxCycleWait, minCycleInterval, submitBatchSize, onStop, outageLimit);
     }
 
     public EngineConfig withMaxCycleWait(Duration d) {
-        return new EngineConfig(workflowRunHeartbeat, instanceHeartbeat, d, minCycleInterval, submitBatchSize, onStop);
+        return new EngineConfig(workflowRunHeartbeat, instanceHeartbeat, d, minCycleInterval, submitBatchSize, onStop, outageLimit);
     }
 
     public EngineConfig withMinCycleInterval(Duration d) {
-        return new EngineConfig(workflowRunHeartbeat, instanceHeartbeat, maxCycleWait, d, submitBatchSize, onStop);
+        return new EngineConfig(workflowRunHeartbeat, instanceHeartbeat, maxCycleWait, d, submitBatchSize, onStop, outageLimit);
+    }
+
+    /** How long a run rides out a database outage before it ends ERROR (zero: the run's expiry). */
+    public java.util.Optional<Duration> databaseOutageLimit() {
+        return outageLimit.isZero() ? java.util.Optional.empty() : java.util.Optional.of(outageLimit);
+    }
+
+    public EngineConfig withOutageLimit(Duration d) {
+        return new EngineConfig(workflowRunHeartbeat, instanceHeartbeat, maxCycleWait, minCycleInterval, submitBatchSize, onStop, d);
     }
 
     public EngineConfig withOnStop(StopAction action) {
-        return new EngineConfig(workflowRunHeartbeat, instanceHeartbeat, maxCycleWait, minCycleInterval, submitBatchSize, action);
+        return new EngineConfig(workflowRunHeartbeat, instanceHeartbeat, maxCycleWait, minCycleInterval, submitBatchSize, action, outageLimit);
     }
 }

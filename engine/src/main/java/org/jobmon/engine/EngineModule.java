@@ -22,7 +22,7 @@ abstract class EngineModule {
     @Provides
     @Singleton
     static Database database(EngineSettings settings) {
-        return Database.open(settings.databaseUrl());
+        return Database.open(settings.databaseUrl(), settings.dataSourceWrapper());
     }
 
     /** Executors given explicitly, else those ServiceLoader finds (so tests never depend on the classpath). */

@@ -13,6 +13,8 @@ import org.jobmon.api.executor.ExecutorFactory;
  * @param executorFactories executors to use instead of discovering them
  * @param workRoot where runs keep instance records
  * @param config tunables
+ * @param dataSourceWrapper wraps the pool every statement goes through (instrumentation, tests)
  */
-record EngineSettings(String databaseUrl, Optional<List<ExecutorFactory>> executorFactories, Path workRoot, EngineConfig config) {
+record EngineSettings(String databaseUrl, Optional<List<ExecutorFactory>> executorFactories, Path workRoot, EngineConfig config,
+        java.util.function.UnaryOperator<javax.sql.DataSource> dataSourceWrapper) {
 }

@@ -81,6 +81,7 @@ public final class JobmonEngine implements WorkflowRunner, AutoCloseable {
         Optional<List<ExecutorFactory>> executorFactories = Optional.empty();
         Optional<Path> workRoot = Optional.empty();
         EngineConfig config = EngineConfig.fromSystemProperties();
+        java.util.function.UnaryOperator<javax.sql.DataSource> dataSourceWrapper = java.util.function.UnaryOperator.identity();
 
         /** The JDBC URL; default: {@code JOBMON_DB_URL}, else the embedded database under ~/.jobmon. */
         public Builder databaseUrl(String url) {
@@ -100,6 +101,15 @@ public final class JobmonEngine implements WorkflowRunner, AutoCloseable {
             return this;
         }
 
+        /**
+         * Wraps the connection pool that all of the engine's statements go through, after the schema
+         * is brought up to date: for metrics or tracing, or a test that injects database failures.
+         */
+        public Builder wrapDataSource(java.util.function.UnaryOperator<javax.sql.DataSource> wrapper) {
+            this.dataSourceWrapper = java.util.Objects.requireNonNull(wrapper, "wrapper is null");
+            return this;
+        }
+
         public Builder config(EngineConfig engineConfig) {
             this.config = engineConfig;
             return this;
@@ -108,7 +118,7 @@ public final class JobmonEngine implements WorkflowRunner, AutoCloseable {
         /** Opens the database (applying schema changes) and wires the engine. */
         public JobmonEngine build() {
             EngineSettings settings = new EngineSettings(DatabaseUrls.resolve(databaseUrl), executorFactories,
-                    workRoot.orElseGet(() -> Path.of(System.getProperty("user.home"), ".jobmon", "runs")), config);
+                    workRoot.orElseGet(() -> Path.of(System.getProperty("user.home"), ".jobmon", "runs")), config, dataSourceWrapper);
             return new JobmonEngine(DaggerEngineComponent.builder().settings(settings).build());
         }
     }

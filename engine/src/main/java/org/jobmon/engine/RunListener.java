@@ -13,6 +13,10 @@ public interface RunListener {
     default void bound(long workflowId, long workflowRunId, int tasks, int previouslyDone) {
     }
 
+    /** The run waits before it can start (for an earlier run to hand the workflow over): whom for, how long at most. */
+    default void waiting(String message) {
+    }
+
     /** Task counts by status, after a cycle that changed them. */
     default void progress(Map<TaskStatus, Integer> counts) {
     }

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -30,6 +31,10 @@ import org.jobmon.engine.executors.ExecutorRegistry;
 import org.jobmon.engine.reconcile.DeadRunReconciler;
 import org.jobmon.engine.resume.ResumeHandover;
 import org.jobmon.engine.resume.StoredWorkflowLoader;
+import org.jobmon.engine.resume.WorkflowClaim;
+import org.jobmon.engine.store.JdbiRunStore;
+import org.jobmon.engine.store.RunStore;
+import org.jobmon.engine.store.TransientRetry;
 import org.jobmon.engine.schedule.WorkflowRunLoop;
 import org.jobmon.persistence.Database;
 import org.jobmon.persistence.dao.WorkflowDao;
@@ -55,10 +60,18 @@ final class WorkflowRunService {
         this.database = database;
         this.executors = executors;
         this.settings = settings;
-        this.reconciler = new DeadRunReconciler(database.jdbi(), settings.config().workflowRunExpiry());
+        this.reconciler = new DeadRunReconciler(database.jdbi());
         this.loader = new StoredWorkflowLoader(database.jdbi());
-        this.binder = new WorkflowBinder(database.jdbi(), new ResumeHandover(database.jdbi(), reconciler,
-                settings.config().workflowRunExpiry().plus(settings.config().workflowRunHeartbeat()).plusSeconds(15)));
+        EngineConfig c = settings.config();
+        // An old run answers a hand-over at its next cycle; one that does not is dead within its expiry.
+        Duration handover = c.workflowRunExpiry().plus(c.workflowRunHeartbeat()).plusSeconds(15);
+        this.binder = new WorkflowBinder(database.jdbi(), new ResumeHandover(database.jdbi(), reconciler, handover),
+                new WorkflowClaim(database.jdbi(), reconciler, c.workflowRunHeartbeat(), c.workflowRunExpiry()), c.workflowRunExpiry());
+    }
+
+    private static WorkflowBinder.Claimant claimant(RunListener listener) {
+        return new WorkflowBinder.Claimant(new WorkflowClaim.Owner(System.getProperty("user.name", "unknown"), hostname(),
+                ProcessHandle.current().pid(), VERSION), listener::waiting);
     }
 
     DeadRunReconciler reconciler() {
@@ -69,7 +82,7 @@ final class WorkflowRunService {
         Map<Task, Integer> index = DagValidator.validate(workflow);
         String executorName = workflow.executor().executorName();
         ExecutorFactory factory = executors.get(executorName);
-        BoundWorkflow bound = binder.bind(workflow, index, options, executorName);
+        BoundWorkflow bound = binder.bind(workflow, index, options, executorName, claimant(listener));
         return runBound(workflow, bound, factory, options, listener);
     }
 
@@ -81,18 +94,20 @@ final class WorkflowRunService {
         WorkflowDao.WorkflowRow row = database.jdbi().withHandle(h -> workflows.get(h, workflowId)).orElseThrow();
         // without its controller, the workflow keeps the concurrency limit it had
         RunOptions resumed = options.withResume(true).withMaxConcurrentlyRunning(row.maxConcurrentlyRunning());
-        BoundWorkflow bound = binder.bindStored(workflow, row, loaded.rows(), resumed);
+        BoundWorkflow bound = binder.bindStored(workflow, row, loaded.rows(), resumed, claimant(listener));
         return runBound(workflow, bound, factory, options, listener);
     }
 
     private WorkflowRunResult runBound(Workflow workflow, BoundWorkflow bound, ExecutorFactory factory, RunOptions options,
             RunListener listener) {
         String executorName = workflow.executor().executorName();
-        database.jdbi().useHandle(h -> workflows.setExecutor(h, bound.workflowId(), executorName,
-                StoredWorkflowLoader.encode(workflow.executor())));
-        long runId = database.jdbi().withHandle(h -> workflows.insertRun(h, bound.workflowId(), System.getProperty("user.name", "unknown"),
-                hostname(), ProcessHandle.current().pid(), VERSION, WorkflowRunStatus.REGISTERED.code()));
-        database.jdbi().useHandle(h -> workflows.setRunStatus(h, runId, WorkflowRunStatus.BOUND.code()));
+        long runId = bound.runId();
+        Duration patience = settings.config().workflowRunExpiry();
+        TransientRetry.run("record the run's executor", patience, () -> database.jdbi().useTransaction(h -> {
+            workflows.setExecutor(h, bound.workflowId(), executorName, StoredWorkflowLoader.encode(workflow.executor()));
+            h.createUpdate("UPDATE workflow_run SET status = 'B', status_date = CURRENT_TIMESTAMP(6) WHERE id = :r AND status = 'G'")
+                    .bind("r", runId).execute();
+        }));
         listener.bound(bound.workflowId(), runId, workflow.tasks().size(), bound.previouslyDone());
         // Ids restart in every database, so a run's folder also carries a random part: records left
         // by another database's run 1 can never be read as this run's.
@@ -105,7 +120,8 @@ final class WorkflowRunService {
             throw new JobmonException(ErrorCode.INVALID_ARGUMENT, "cannot create the run's work directory " + workDir + ": "
                     + e.getMessage() + "; choose a writable work root (JobmonEngine.builder().workRoot(...))", e);
         }
-        database.jdbi().useHandle(h -> workflows.setRunWorkDir(h, runId, workDir.toAbsolutePath().toString()));
+        TransientRetry.run("record the run's folder", patience,
+                () -> database.jdbi().useHandle(h -> workflows.setRunWorkDir(h, runId, workDir.toAbsolutePath().toString())));
         BlockingQueue<InstanceEvent> events = new LinkedBlockingQueue<>();
         // Executors read their tunables from the workflow's executor settings and the engine's intervals.
         Map<String, String> config = new java.util.HashMap<>(workflow.executor().extra());
@@ -122,7 +138,8 @@ final class WorkflowRunService {
         try {
             log.info("workflow {} run {} starts on executor '{}' ({} tasks, {} already DONE)", bound.workflowId(), runId,
                     executorName, workflow.tasks().size(), bound.previouslyDone());
-            WorkflowRunLoop loop = new WorkflowRunLoop(database.jdbi(), workflow, bound, runId, options, executor, executorName,
+            RunStore store = new JdbiRunStore(database.jdbi(), bound.workflowId(), runId, settings.config().workflowRunExpiry());
+            WorkflowRunLoop loop = new WorkflowRunLoop(store, workflow, bound, runId, options, executor, executorName,
                     events, workDir, settings.config(), listener);
             try (StopSignals signals = StopSignals.install(loop::requestStop)) {
                 return loop.run();
@@ -130,7 +147,9 @@ final class WorkflowRunService {
         } catch (RuntimeException e) {
             try {
                 database.jdbi().useTransaction(h -> {
-                    workflows.setRunStatus(h, runId, WorkflowRunStatus.ERROR.code());
+                    // guarded: a run that lost its lease keeps what the other process made of it
+                    h.createUpdate("UPDATE workflow_run SET status = 'E', status_date = CURRENT_TIMESTAMP(6) "
+                            + "WHERE id = :r AND status IN ('G', 'B', 'R', 'C', 'H')").bind("r", runId).execute();
                     h.createUpdate("UPDATE workflow SET status = 'F', status_date = CURRENT_TIMESTAMP(6) WHERE id = :w AND status = 'R'")
                             .bind("w", bound.workflowId()).execute();
                 });

@@ -130,7 +130,7 @@ class ReliabilityTest {
 
         WorkflowRunResult r = run.get(20, TimeUnit.SECONDS);
         assertThat(r.status()).isEqualTo(WorkflowRunStatus.ERROR);
-        assertThat(r.message()).contains("marked ERROR by another process");
+        assertThat(r.message()).contains("another process marked it ERROR");
         assertThat(dir.resolve("second_ran")).doesNotExist();
         assertThat(count("SELECT count(*) FROM workflow_run WHERE status = 'E'")).isEqualTo(1);
     }

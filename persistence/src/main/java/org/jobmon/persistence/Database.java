@@ -41,6 +41,46 @@ public final class Database implements AutoCloseable {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+        configure(jdbi, dialect);
+    }
+
+    private Database(Database opened, DataSource wrapped) {
+        this.url = opened.url;
+        this.dataSource = opened.dataSource;
+        this.dialect = opened.dialect;
+        this.jdbi = Jdbi.create(wrapped).installPlugin(new SqlObjectPlugin());
+        configure(jdbi, dialect);
+    }
+
+    private static void configure(Jdbi jdbi, Dialect dialect) {
+        // <utc_now> in any statement: the database's time in UTC, whatever the server's or session's zone
+        jdbi.define(UTC_NOW, utcNow(dialect));
+    }
+
+    /**
+     * Opens the database at {@code url}, applies pending schema changes, and sends every later
+     * statement through {@code wrapper}'s data source (instrumentation; failures injected in tests).
+     */
+    public static Database open(String url, java.util.function.UnaryOperator<DataSource> wrapper) {
+        Database db = open(url);
+        DataSource wrapped = wrapper.apply(db.dataSource);
+        return wrapped == db.dataSource ? db : new Database(db, wrapped);
+    }
+
+    /** The name under which statements find the database's UTC time: write {@code <utc_now>}. */
+    public static final String UTC_NOW = "utc_now";
+
+    /**
+     * The SQL for the database's current time in UTC as a DATETIME(6). MariaDB has UTC_TIMESTAMP;
+     * H2 has not, and its casts from a zoned timestamp go through the session's zone, so the zone
+     * offset is taken off the session's local time instead (both read the same instant).
+     */
+    public static String utcNow(Dialect dialect) {
+        return switch (dialect) {
+            case MARIADB -> "UTC_TIMESTAMP(6)";
+            case H2 -> "DATEADD(SECOND, -(EXTRACT(TIMEZONE_HOUR FROM CURRENT_TIMESTAMP(6)) * 3600"
+                    + " + EXTRACT(TIMEZONE_MINUTE FROM CURRENT_TIMESTAMP(6)) * 60), LOCALTIMESTAMP(6))";
+        };
     }
 
     /** Which SQL server is behind the URL. */

@@ -11,7 +11,7 @@ import org.jobmon.cli.JobmonCli;
 import org.jobmon.persistence.Database;
 import org.jobmon.persistence.dao.SelfServiceDao;
 import org.jobmon.persistence.dao.SelfServiceDao.WorkflowRef;
-import org.jobmon.persistence.dao.SelfServiceDao.RunRef;
+import org.jobmon.persistence.dao.WorkflowDao.RunRow;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,7 +53,7 @@ public final class ConcurrencyLimitCommand implements Callable<Integer> {
         }
         SelfServiceDao dao = new SelfServiceDao();
         WorkflowRef before;
-        List<RunRef> alive;
+        List<RunRow> alive;
         try (Database db = StatusSupport.open(cli)) {
             before = db.jdbi().inTransaction(h -> {
                 WorkflowRef w = dao.workflow(h, workflowId).orElseThrow(() -> StatusSupport.noWorkflow(List.of(workflowId), db));

@@ -1,17 +1,15 @@
 package org.jobmon.cli.status;
 
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 
 import org.jobmon.api.JobmonException;
 import org.jobmon.api.JobmonException.ErrorCode;
 import org.jobmon.cli.JobmonCli;
-import org.jobmon.engine.EngineConfig;
 import org.jobmon.engine.reconcile.DeadRunReconciler;
 import org.jobmon.persistence.Database;
 import org.jobmon.persistence.dao.SelfServiceDao;
-import org.jobmon.persistence.dao.SelfServiceDao.RunRef;
+import org.jobmon.persistence.dao.WorkflowDao.RunRow;
 import org.jdbi.v3.core.Handle;
 
 /** What the status and self-service commands share: the database, the caller, which runs are alive. */
@@ -20,15 +18,6 @@ final class StatusSupport {
     static final String ACTIVE_RUN_STATUSES = "GBRCH";
 
     private StatusSupport() {
-    }
-
-    /**
-     * A run is alive while its heartbeat is younger than 3.1 heartbeat intervals, by database time:
-     * 93 s for the default 30 s interval, or as {@code -Djobmon.workflow_run_heartbeat} (in
-     * JOBMON_JAVA_OPTS) sets it, the same way the engine reads it.
-     */
-    static Duration runHeartbeatExpiry() {
-        return EngineConfig.fromSystemProperties().workflowRunExpiry();
     }
 
     /**
@@ -46,8 +35,13 @@ final class StatusSupport {
             System.setProperty("h2.maxCompactTime", "0");
         }
         Database db = Database.open(cli.databaseUrl());
-        // the first process that looks marks runs whose controller died ERROR and settles their instances
-        new DeadRunReconciler(db.jdbi(), runHeartbeatExpiry()).settleAll();
+        // The first process that looks marks runs whose controller died ERROR and settles what it can
+        // prove of their instances. A reader that may not write (a SELECT-only account) still reads.
+        try {
+            new DeadRunReconciler(db.jdbi()).settleAll();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(StatusSupport.class).debug("cannot settle dead runs: {}", e.getMessage());
+        }
         return db;
     }
 
@@ -56,14 +50,12 @@ final class StatusSupport {
         return System.getProperty("user.name", "unknown");
     }
 
-    /** The runs of a workflow that are alive: in an active status with a fresh heartbeat. */
-    static List<RunRef> aliveRuns(Handle h, long workflowId) {
-        Duration expiry = runHeartbeatExpiry();
-        return new SelfServiceDao().runs(h, workflowId, ACTIVE_RUN_STATUSES).stream()
-                .filter(r -> r.sinceHeartbeat().compareTo(expiry) < 0).toList();
+    /** The runs of a workflow that are alive: in an active status with a lease that has not expired. */
+    static List<RunRow> aliveRuns(Handle h, long workflowId) {
+        return new SelfServiceDao().runs(h, workflowId, ACTIVE_RUN_STATUSES).stream().filter(r -> !r.expired()).toList();
     }
 
-    static String describe(RunRef r) {
+    static String describe(RunRow r) {
         return "workflow run " + r.id() + " (user " + r.user() + ", host " + r.hostname() + ", pid " + r.pid()
                 + ", last heartbeat " + Math.max(0, r.sinceHeartbeat().toSeconds()) + " s ago)";
     }

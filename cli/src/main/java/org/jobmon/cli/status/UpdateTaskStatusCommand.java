@@ -27,7 +27,7 @@ import org.jobmon.persistence.dao.SelfServiceDao.StatusUpdate;
 import org.jobmon.persistence.dao.SelfServiceDao.TaskRef;
 import org.jobmon.persistence.dao.SelfServiceDao.WorkflowRef;
 import org.jobmon.persistence.dao.TaskDao;
-import org.jobmon.persistence.dao.SelfServiceDao.RunRef;
+import org.jobmon.persistence.dao.WorkflowDao.RunRow;
 import org.jdbi.v3.core.Handle;
 
 import picocli.CommandLine.Command;
@@ -120,7 +120,7 @@ public final class UpdateTaskStatusCommand implements Callable<Integer> {
         if (!missing.isEmpty()) {
             throw StatusSupport.noTask(missing, db);
         }
-        List<RunRef> alive = StatusSupport.aliveRuns(h, workflowId);
+        List<RunRow> alive = StatusSupport.aliveRuns(h, workflowId);
         if (!alive.isEmpty()) {
             throw new JobmonException(ErrorCode.REFUSED, "refused by " + RULE_INACTIVE + ": workflow " + workflowId
                     + " is being run by " + StatusSupport.describe(alive.get(0)) + "; wait for the run to end or stop it, "

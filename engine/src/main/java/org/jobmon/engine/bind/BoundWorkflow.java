@@ -7,6 +7,7 @@ import org.jobmon.engine.reconcile.DeadRunReconciler.LiveInstance;
  * A workflow as the database knows it, index-aligned with {@code workflow.tasks()}.
  *
  * @param workflowId the workflow's id
+ * @param runId the run that claimed the workflow (REGISTERED until its loop starts)
  * @param taskIds each task's id
  * @param status each task's status code at the start of the run
  * @param attempts each task's attempts so far
@@ -16,6 +17,6 @@ import org.jobmon.engine.reconcile.DeadRunReconciler.LiveInstance;
  * @param resumed whether this run resumes an existing workflow
  * @param adopted instances of earlier runs still running, which this run watches (hot resume), by task index
  */
-public record BoundWorkflow(long workflowId, long[] taskIds, char[] status, int[] attempts, long[] parameterSetIds,
+public record BoundWorkflow(long workflowId, long runId, long[] taskIds, char[] status, int[] attempts, long[] parameterSetIds,
         Resources[] resources, int previouslyDone, boolean resumed, java.util.Map<Integer, LiveInstance> adopted) {
 }

@@ -28,6 +28,7 @@ import org.jobmon.api.Tool;
 import org.jobmon.api.Workflow;
 import org.jobmon.engine.reconcile.DeadRunReconciler.LiveInstance;
 import org.jobmon.engine.resume.ResumeHandover;
+import org.jobmon.engine.resume.WorkflowClaim;
 import org.jobmon.engine.resources.ResourceResolver;
 import org.jobmon.persistence.dao.DagDao;
 import org.jobmon.persistence.dao.IdBlocks;
@@ -51,22 +52,36 @@ public final class WorkflowBinder {
 
     private final Jdbi jdbi;
     private final ResumeHandover handover;
+    private final WorkflowClaim claims;
+    private final java.time.Duration leaseLength;
     private final ToolDao tools = new ToolDao();
     private final DagDao dags = new DagDao();
     private final WorkflowDao workflows = new WorkflowDao();
     private final TaskDao taskDao = new TaskDao();
     private final Map<Tool, Long> createdToolVersions = Collections.synchronizedMap(new WeakHashMap<>());
 
-    public WorkflowBinder(Jdbi jdbi, ResumeHandover handover) {
+    public WorkflowBinder(Jdbi jdbi, ResumeHandover handover, WorkflowClaim claims, java.time.Duration leaseLength) {
         this.jdbi = jdbi;
         this.handover = handover;
+        this.claims = claims;
+        this.leaseLength = leaseLength;
     }
 
-    /** Binds the workflow; {@code index} maps each task to its position in {@code workflow.tasks()}. */
-    public BoundWorkflow bind(Workflow workflow, Map<Task, Integer> index, RunOptions options, String executorName) {
+    /** Who binds, and where a resume says whom it waits for. */
+    public record Claimant(WorkflowClaim.Owner owner, java.util.function.Consumer<String> waiting) {
+    }
+
+    /**
+     * Binds the workflow and claims it for a new run; {@code index} maps each task to its position
+     * in {@code workflow.tasks()}.
+     */
+    public BoundWorkflow bind(Workflow workflow, Map<Task, Integer> index, RunOptions options, String executorName,
+            Claimant claimant) {
         List<Task> tasks = workflow.tasks();
         int n = tasks.size();
-        long toolVersionId = jdbi.withHandle(h -> toolVersion(h, workflow.tool()));
+        // the first binds of a tool from several processes at once make one tool version: the tool's row lock orders them
+        long toolVersionId = jdbi.inTransaction(org.jdbi.v3.core.transaction.TransactionIsolationLevel.READ_COMMITTED,
+                h -> toolVersion(h, workflow.tool()));
 
         Map<TaskTemplate, Long> versions = new IdentityHashMap<>();
         Map<String, Long> argIds = new HashMap<>();
@@ -138,7 +153,7 @@ public final class WorkflowBinder {
 
         Optional<WorkflowRow> existing = jdbi.withHandle(h -> workflows.find(h, toolVersionId, argsHash));
         if (existing.isPresent()) {
-            return bindExisting(workflow, existing.get(), options, nodeIds, taskArgsHash, edges);
+            return bindExisting(workflow, existing.get(), options, nodeIds, taskArgsHash, edges, claimant);
         }
 
         ResourceResolver resolver = new ResourceResolver(workflow);
@@ -194,18 +209,19 @@ public final class WorkflowBinder {
         } catch (RuntimeException e) {
             if (isUniqueViolation(e)) {
                 log.info("another process bound the same nodes or workflow at the same time; binding again");
-                return bind(workflow, index, options, executorName);
+                return bind(workflow, index, options, executorName, claimant);
             }
             throw e;
         }
         char[] status = new char[n];
         java.util.Arrays.fill(status, TaskStatus.REGISTERED.code());
         log.info("bound workflow {} '{}' with {} tasks", workflowId, workflow.name(), n);
-        return new BoundWorkflow(workflowId, taskIds, status, new int[n], paramSetIds, resources, 0, false, Map.of());
+        long runId = claims.claim(workflowId, false, false, claimant.owner()).runId();
+        return new BoundWorkflow(workflowId, runId, taskIds, status, new int[n], paramSetIds, resources, 0, false, Map.of());
     }
 
     private BoundWorkflow bindExisting(Workflow workflow, WorkflowRow row, RunOptions options, long[] nodeIds,
-            String[] taskArgsHash, List<long[]> edges) {
+            String[] taskArgsHash, List<long[]> edges, Claimant claimant) {
         List<Task> tasks = workflow.tasks();
         int n = tasks.size();
         List<TaskRow> rows = jdbi.withHandle(h -> taskDao.tasksOf(h, row.id()));
@@ -219,31 +235,43 @@ public final class WorkflowBinder {
                     + "To run it again, change workflow_args; to re-run some tasks, use jobmon update_task_status");
         }
         if (!options.resume()) {
+            Optional<WorkflowDao.RunRow> live = claims.liveRun(row.id());
+            if (live.isPresent()) {
+                throw WorkflowClaim.runningNow(row.id(), live.get());
+            }
             throw new JobmonException(ErrorCode.WORKFLOW_ALREADY_EXISTS, "WorkflowAlreadyExists: workflow " + row.id() + " '"
                     + row.name() + "' with the same workflow_args '" + workflow.workflowArgs() + "' and the same tasks exists "
                     + "and is not complete: pass resume (RunOptions.withResume(true), jobmon run --resume) to continue it, "
                     + "or change workflow_args to start a new workflow");
         }
-        return resume(workflow, row, options, i -> byNode.get(nodeIds[i]).id());
+        return resume(workflow, row, options, i -> byNode.get(nodeIds[i]).id(), claimant);
     }
 
     /**
      * Binds a run of a workflow read back from the database ({@code jobmon workflow_resume}): its
      * tasks are index-aligned with {@code rows}.
      */
-    public BoundWorkflow bindStored(Workflow rebuilt, WorkflowRow row, List<TaskRow> rows, RunOptions options) {
+    public BoundWorkflow bindStored(Workflow rebuilt, WorkflowRow row, List<TaskRow> rows, RunOptions options, Claimant claimant) {
         if (row.status() == WorkflowStatus.DONE.code()) {
             throw new JobmonException(ErrorCode.WORKFLOW_ALREADY_COMPLETE, "WorkflowAlreadyComplete: workflow " + row.id() + " '"
                     + row.name() + "' is already complete: every task is DONE. To re-run some tasks, use jobmon update_task_status");
         }
-        return resume(rebuilt, row, options, i -> rows.get(i).id());
+        return resume(rebuilt, row, options, i -> rows.get(i).id(), claimant);
     }
 
     /** Hands the workflow over from earlier runs and resets what is not DONE, keeping adopted attempts. */
-    private BoundWorkflow resume(Workflow workflow, WorkflowRow row, RunOptions options, java.util.function.IntToLongFunction taskIdOf) {
+    private BoundWorkflow resume(Workflow workflow, WorkflowRow row, RunOptions options, java.util.function.IntToLongFunction taskIdOf,
+            Claimant claimant) {
         List<Task> tasks = workflow.tasks();
         int n = tasks.size();
-        List<LiveInstance> live = handover.takeOver(row.id(), options.hotResume());
+        WorkflowClaim.Claimed claim = claims.claim(row.id(), true, options.hotResume(), claimant.owner());
+        List<LiveInstance> live;
+        try {
+            live = handover.takeOver(row.id(), claim, options.hotResume(), leaseLength, claimant.waiting());
+        } catch (RuntimeException e) {
+            abandon(claim.runId());
+            throw e;
+        }
         Map<Long, LiveInstance> liveByTask = new HashMap<>();
         live.forEach(l -> liveByTask.put(l.taskId(), l));
         // read after the hand-over: settling earlier runs may have recorded attempts that finished while nobody watched
@@ -275,13 +303,13 @@ public final class WorkflowBinder {
                 status[i] = TaskStatus.RUNNING.code();
                 attempts[i] = r.numAttempts();
                 if (r.status() != TaskStatus.RUNNING.code()) {
-                    resets.add(new TaskDao.TaskUpdate(r.id(), TaskStatus.RUNNING.code(), r.numAttempts()));
+                    resets.add(new TaskDao.TaskUpdate(r.id(), r.status(), TaskStatus.RUNNING.code(), r.numAttempts()));
                     changes.add(new TaskDao.StatusChange(r.id(), r.status(), TaskStatus.RUNNING.code()));
                 }
             } else {
                 status[i] = TaskStatus.REGISTERED.code();
                 if (r.status() != TaskStatus.REGISTERED.code() || r.numAttempts() != 0) {
-                    resets.add(new TaskDao.TaskUpdate(r.id(), TaskStatus.REGISTERED.code(), 0));
+                    resets.add(new TaskDao.TaskUpdate(r.id(), r.status(), TaskStatus.REGISTERED.code(), 0));
                     changes.add(new TaskDao.StatusChange(r.id(), r.status(), TaskStatus.REGISTERED.code()));
                 }
             }
@@ -290,15 +318,33 @@ public final class WorkflowBinder {
                 paramSetIds[i] = r.parameterSetId() == null ? 0 : r.parameterSetId();
             }
         }
-        jdbi.useTransaction(h -> {
+        java.util.Set<Long> changedMeanwhile = jdbi.inTransaction(h -> {
             taskDao.updateCommands(h, newCommands);
-            taskDao.updateTasks(h, resets);
-            taskDao.audit(h, null, changes);
+            java.util.Set<Long> missed = taskDao.updateTasks(h, resets);
+            taskDao.audit(h, claim.runId(), changes.stream().filter(c -> !missed.contains(c.taskId())).toList());
             workflows.setMaxConcurrentlyRunning(h, row.id(), options.maxConcurrentlyRunning());
+            return missed;
         });
+        if (!changedMeanwhile.isEmpty()) {
+            // a task changed between the read and the reset (jobmon update_task_status): read it again and decide again
+            abandon(claim.runId());
+            throw new JobmonException(ErrorCode.REFUSED, changedMeanwhile.size() + " task(s) of workflow " + row.id()
+                    + " changed while this resume read them (e.g. task " + changedMeanwhile.iterator().next()
+                    + "); resume again to start from what they are now");
+        }
         log.info("resuming workflow {} '{}': {} of {} tasks already DONE, {} still running and adopted", row.id(), row.name(),
                 done, n, adopted.size());
-        return new BoundWorkflow(row.id(), taskIds, status, attempts, paramSetIds, resources, done, true, adopted);
+        return new BoundWorkflow(row.id(), claim.runId(), taskIds, status, attempts, paramSetIds, resources, done, true, adopted);
+    }
+
+    /** A claim given up before its run started: its run is ABORTED, so it holds the workflow no longer. */
+    private void abandon(long runId) {
+        try {
+            jdbi.useHandle(h -> h.createUpdate("UPDATE workflow_run SET status = 'A', status_date = CURRENT_TIMESTAMP(6) "
+                    + "WHERE id = :r AND status IN ('G', 'B')").bind("r", runId).execute());
+        } catch (RuntimeException e) {
+            log.debug("cannot abort run {}: {}", runId, e.getMessage());
+        }
     }
 
     private void checkSameTasks(Workflow workflow, WorkflowRow row, List<TaskRow> rows, Map<Long, TaskRow> byNode,
@@ -359,6 +405,7 @@ public final class WorkflowBinder {
             }
             return pinned.get();
         }
+        tools.lockTool(h, toolId);
         if (tool.newVersionRequested()) {
             return createdToolVersions.computeIfAbsent(tool, k -> tools.createToolVersion(h, toolId));
         }

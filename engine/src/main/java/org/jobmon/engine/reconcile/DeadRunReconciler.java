@@ -33,15 +33,13 @@ public final class DeadRunReconciler {
     private static final String LIVE_RUN_STATUSES = "GBRCH";
 
     private final Jdbi jdbi;
-    private final Duration runExpiry;
     private final String localHost;
     private final WorkflowDao workflows = new WorkflowDao();
     private final TaskDao tasks = new TaskDao();
     private final TaskInstanceDao instances = new TaskInstanceDao();
 
-    public DeadRunReconciler(Jdbi jdbi, Duration runExpiry) {
+    public DeadRunReconciler(Jdbi jdbi) {
         this.jdbi = jdbi;
-        this.runExpiry = runExpiry;
         this.localHost = localHost();
     }
 
@@ -54,17 +52,32 @@ public final class DeadRunReconciler {
         return jdbi.withHandle(h -> workflows.runs(h, workflowId, LIVE_RUN_STATUSES));
     }
 
-    /** True when the run's heartbeat is older than the expiry: its controller is gone. */
+    /**
+     * True when the run's controller is gone: its lease expired (judged by the run's own interval in
+     * the database's time), or it ran on this machine and its process is gone.
+     */
     public boolean isDead(RunRow run) {
-        return run.sinceHeartbeat().compareTo(runExpiry) >= 0;
+        return run.expired() || controllerGoneHere(run);
+    }
+
+    /**
+     * True when the run's controller ran on this machine and no process with its pid lives: known
+     * dead at once, without waiting for its lease to expire. (A reused pid only makes us wait.)
+     */
+    public boolean controllerGoneHere(RunRow run) {
+        return isThisHost(run.hostname()) && run.pid() > 0 && run.pid() != ProcessHandle.current().pid()
+                && ProcessHandle.of(run.pid()).map(p -> !p.isAlive()).orElse(true);
+    }
+
+    private boolean isThisHost(String host) {
+        return host != null && (host.equals(localHost) || host.equals("localhost"));
     }
 
     /** Settles every dead run of the workflow; returns their ids. */
     public List<Long> settle(long workflowId) {
         List<Long> settled = new ArrayList<>();
         for (RunRow run : liveLookingRuns(workflowId)) {
-            if (isDead(run)) {
-                settleRun(run);
+            if (isDead(run) && settleRun(run)) {
                 settled.add(run.id());
             }
         }
@@ -97,26 +110,41 @@ public final class DeadRunReconciler {
     public record LiveInstance(long taskInstanceId, long taskId, Path dir, InstanceRecords.Started started) {
     }
 
-    private void settleRun(RunRow run) {
-        List<LiveInstance> live = settleInstances(run.id(), LiveInstances.LEAVE, "after workflow run " + run.id()
-                + " stopped heart-beating");
-        jdbi.useTransaction(h -> {
-            int changed = h.createUpdate("UPDATE workflow_run SET status = 'E', status_date = CURRENT_TIMESTAMP(6) "
-                    + "WHERE id = :r AND status IN ('G', 'B', 'R', 'C', 'H')").bind("r", run.id()).execute();
-            if (changed > 0) {
+    /**
+     * Marks the run ERROR, guarded: only if it is still live-looking and its lease has expired
+     * under the row's lock (or its controller is known gone), so a run that renewed meanwhile is
+     * never settled. Only then are its instances settled.
+     */
+    private boolean settleRun(RunRow run) {
+        boolean gone = controllerGoneHere(run);
+        boolean marked = jdbi.inTransaction(h -> {
+            boolean changed = workflows.markDead(h, run.id(), LIVE_RUN_STATUSES, gone);
+            if (changed) {
                 setWorkflowFailedIfItWasRunning(h, run.workflowId());
             }
+            return changed;
         });
-        log.info("workflow run {} stopped heart-beating {} s ago: marked ERROR; {} instance(s) still running",
-                run.id(), run.sinceHeartbeat().toSeconds(), live.size());
+        if (!marked) {
+            return false;
+        }
+        List<LiveInstance> live = settleInstances(run.id(), LiveInstances.LEAVE, false, "after workflow run " + run.id()
+                + (gone ? " lost its controller (pid " + run.pid() + " is gone)" : " stopped heart-beating"));
+        log.info("workflow run {} {}: marked ERROR; {} instance(s) still running", run.id(), gone ? "lost its controller (pid "
+                + run.pid() + " on " + run.hostname() + " is gone)" : "stopped heart-beating " + run.sinceHeartbeat().toSeconds()
+                + " s ago", live.size());
+        return true;
     }
 
     /**
      * Settles the open instances (I, B, R, T, K) of a run that no controller watches any more: an
      * exit record is the result; a live process on this machine is left or killed as asked; the
      * rest were lost. Returns the instances left running.
+     *
+     * <p>An instance whose folder cannot be read from here (another machine's disk, no permission)
+     * proves nothing: unless {@code decideUnreadable} (a resume that must take the workflow over),
+     * it is left as it is.
      */
-    public List<LiveInstance> settleInstances(long runId, LiveInstances action, String when) {
+    public List<LiveInstance> settleInstances(long runId, LiveInstances action, boolean decideUnreadable, String when) {
         Optional<String> workDir = jdbi.withHandle(h -> h.createQuery("SELECT work_dir FROM workflow_run WHERE id = :r")
                 .bind("r", runId).mapTo(String.class).findOne());
         List<Open> open = jdbi.withHandle(h -> h.createQuery("SELECT i.id, i.task_id, i.status, t.status, i.nodename "
@@ -130,8 +158,17 @@ public final class DeadRunReconciler {
         List<TaskDao.TaskUpdate> taskRows = new ArrayList<>();
         List<TaskDao.StatusChange> taskChanges = new ArrayList<>();
         List<LiveInstance> live = new ArrayList<>();
+        boolean runDirReadable = workDir.map(d -> java.nio.file.Files.isDirectory(Path.of(d))
+                && java.nio.file.Files.isReadable(Path.of(d))).orElse(false);
         for (Open o : open) {
             Path dir = workDir.map(d -> Path.of(d, Long.toString(o.id()))).orElse(null);
+            boolean readable = runDirReadable && (!java.nio.file.Files.exists(dir)
+                    || (java.nio.file.Files.isDirectory(dir) && java.nio.file.Files.isReadable(dir)));
+            if (!readable && !decideUnreadable) {
+                log.info("instance {} of workflow run {}: its folder {} cannot be read from here; left as it is", o.id(), runId,
+                        dir);
+                continue;
+            }
             Optional<InstanceRecords.Exited> exit = dir == null ? Optional.empty() : InstanceRecords.readExit(dir, o.id());
             Optional<InstanceRecords.Started> running = exit.isPresent() || dir == null ? Optional.empty() : stillAlive(dir, o);
             if (running.isPresent() && action == LiveInstances.KILL) {
@@ -173,11 +210,12 @@ public final class DeadRunReconciler {
             taskTo(o, taskNext, taskRows, taskChanges);
         }
         jdbi.useTransaction(h -> {
-            instances.ended(h, ended);
-            instances.audit(h, instanceChanges);
-            instances.errors(h, errors);
-            tasks.updateTasks(h, taskRows);
-            tasks.audit(h, runId, taskChanges);
+            // guarded: an instance or task that changed since it was read keeps that change
+            java.util.Set<Long> missed = instances.ended(h, ended);
+            instances.audit(h, instanceChanges.stream().filter(c -> !missed.contains(c.taskInstanceId())).toList());
+            instances.errors(h, errors.stream().filter(e -> !missed.contains(e.taskInstanceId())).toList());
+            java.util.Set<Long> skipped = tasks.updateTasks(h, taskRows);
+            tasks.audit(h, runId, taskChanges.stream().filter(c -> !skipped.contains(c.taskId())).toList());
         });
         return live;
     }
@@ -185,7 +223,7 @@ public final class DeadRunReconciler {
     private void taskTo(Open o, char taskNext, List<TaskDao.TaskUpdate> taskRows, List<TaskDao.StatusChange> taskChanges) {
         if (o.taskStatus() != TaskStatus.DONE.code() && o.taskStatus() != TaskStatus.ERROR_FATAL.code()
                 && o.taskStatus() != taskNext) {
-            taskRows.add(new TaskDao.TaskUpdate(o.taskId(), taskNext, attempts(o.taskId())));
+            taskRows.add(new TaskDao.TaskUpdate(o.taskId(), o.taskStatus(), taskNext, attempts(o.taskId())));
             taskChanges.add(new TaskDao.StatusChange(o.taskId(), o.taskStatus(), taskNext));
         }
     }

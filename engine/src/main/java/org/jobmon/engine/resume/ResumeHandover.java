@@ -28,6 +28,7 @@ public final class ResumeHandover {
     private static final Logger log = LoggerFactory.getLogger(ResumeHandover.class);
     private static final String LIVE = "GBR";
 
+
     private final Jdbi jdbi;
     private final DeadRunReconciler reconciler;
     private final Duration handoverTimeout;
@@ -42,35 +43,48 @@ public final class ResumeHandover {
         this.handoverTimeout = handoverTimeout;
     }
 
-    /** Returns the instances of earlier runs that a hot resume adopts (none for a cold one). */
-    public List<LiveInstance> takeOver(long workflowId, boolean hot) {
+    /**
+     * Waits for the runs the claim asked to hand over, renewing the new run's lease meanwhile, then
+     * settles the earlier runs' open instances. Returns the instances a hot resume adopts (none for
+     * a cold one). {@code waiting} hears, once per run, whom the resume waits for and for how long at most.
+     */
+    public List<LiveInstance> takeOver(long workflowId, WorkflowClaim.Claimed claim, boolean hot, Duration leaseLength,
+            java.util.function.Consumer<String> waiting) {
         reconciler.settle(workflowId);
-        char signal = hot ? WorkflowRunStatus.HOT_RESUME.code() : WorkflowRunStatus.COLD_RESUME.code();
-        List<RunRow> asked = new ArrayList<>();
-        for (RunRow r : reconciler.liveLookingRuns(workflowId)) {
-            // a run still holding the other mode's signal (an earlier resume gave up) is asked again in this mode
-            if (jdbi.withHandle(h -> workflows.signalRun(h, r.id(), signal, LIVE + "CH"))) {
-                asked.add(r);
-                log.info("asked workflow run {} (host {}, pid {}) to hand over for a {} resume", r.id(), r.hostname(), r.pid(),
-                        hot ? "hot" : "cold");
-            }
-        }
         long deadline = System.nanoTime() + handoverTimeout.toNanos();
-        for (RunRow r : asked) {
+        long nextRenewal = 0;
+        for (RunRow r : claim.handingOver()) {
+            boolean told = false;
             while (true) {
                 char now = jdbi.withHandle(h -> workflows.runStatus(h, r.id()));
                 if (now != WorkflowRunStatus.COLD_RESUME.code() && now != WorkflowRunStatus.HOT_RESUME.code()
                         && LIVE.indexOf(now) < 0) {
                     break;
                 }
-                if (!reconciler.settle(workflowId).isEmpty()) {
-                    continue;
+                if (reconciler.settle(workflowId).contains(r.id())) {
+                    break;
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new JobmonException(ErrorCode.REFUSED, "workflow run " + r.id() + " (user " + r.user() + ", host "
-                            + r.hostname() + ", pid " + r.pid() + ") was asked to hand the workflow over but did not within "
-                            + handoverTimeout.toSeconds() + " s while still heart-beating: if that controller is stuck, "
-                            + "kill it (kill " + r.pid() + " on " + r.hostname() + ") and resume again");
+                    jdbi.useHandle(h -> workflows.setRunStatus(h, claim.runId(), WorkflowRunStatus.ABORTED.code()));
+                    throw new JobmonException(ErrorCode.REFUSED, WorkflowClaim.describe(r) + " was asked to hand the workflow "
+                            + "over but did not within " + handoverTimeout.toSeconds() + " s while still heart-beating: if that "
+                            + "controller is stuck, kill it (kill " + r.pid() + " on " + r.hostname() + ") and resume again");
+                }
+                if (!told) {
+                    told = true;
+                    String msg = "waiting for " + WorkflowClaim.describe(r) + " to hand the workflow over ("
+                            + (hot ? "hot" : "cold: it kills its running tasks") + "), at most "
+                            + Math.max(1, Duration.ofNanos(deadline - System.nanoTime()).toSeconds()) + " s";
+                    log.info(msg);
+                    waiting.accept(msg);
+                }
+                if (System.nanoTime() >= nextRenewal) {
+                    nextRenewal = System.nanoTime() + leaseLength.toNanos() / 4;
+                    if (!jdbi.withHandle(h -> workflows.renewLease(h, claim.runId(), "GB", leaseLength))) {
+                        throw new JobmonException(ErrorCode.REFUSED, "workflow run " + claim.runId() + " lost its claim on workflow "
+                                + workflowId + " while it waited for " + WorkflowClaim.describe(r) + " (another process marked it "
+                                + "dead); resume again");
+                    }
                 }
                 try {
                     TimeUnit.MILLISECONDS.sleep(100);
@@ -82,11 +96,11 @@ public final class ResumeHandover {
             }
         }
         List<Long> earlier = jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT i.workflow_run_id FROM task_instance i "
-                + "JOIN workflow_run r ON r.id = i.workflow_run_id WHERE r.workflow_id = :w AND i.status IN ('I', 'B', 'R', 'T', 'K')")
-                .bind("w", workflowId).mapTo(Long.class).list());
+                + "JOIN workflow_run r ON r.id = i.workflow_run_id WHERE r.workflow_id = :w AND r.id <> :me "
+                + "AND i.status IN ('I', 'B', 'R', 'T', 'K')").bind("w", workflowId).bind("me", claim.runId()).mapTo(Long.class).list());
         List<LiveInstance> adopted = new ArrayList<>();
         for (long runId : earlier) {
-            adopted.addAll(reconciler.settleInstances(runId, hot ? LiveInstances.LEAVE : LiveInstances.KILL,
+            adopted.addAll(reconciler.settleInstances(runId, hot ? LiveInstances.LEAVE : LiveInstances.KILL, true,
                     "when workflow " + workflowId + " was resumed"));
         }
         return adopted;

@@ -12,8 +12,6 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 import org.jobmon.api.ExecutorSettings;
 import org.jobmon.api.JobmonException;
 import org.jobmon.api.Resources;
@@ -38,9 +36,12 @@ import org.jobmon.engine.reconcile.DeadRunReconciler.LiveInstance;
 import org.jobmon.engine.bind.WorkflowBinder;
 import org.jobmon.engine.resources.ResourceResolver;
 import org.jobmon.engine.resources.ResourceScaler;
+import org.jobmon.engine.store.CycleWrites;
+import org.jobmon.engine.store.JdbiRunStore;
+import org.jobmon.engine.store.RunStore;
+import org.jobmon.engine.store.StoreUnavailableException;
 import org.jobmon.persistence.dao.IdBlocks;
 import org.jobmon.persistence.dao.TaskInstanceDao;
-import org.jobmon.persistence.dao.WorkflowDao;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,7 @@ public final class WorkflowRunLoop {
     private static final char E = TaskStatus.ERROR_RECOVERABLE.code();
     private static final char F = TaskStatus.ERROR_FATAL.code();
 
-    private final Jdbi jdbi;
+    private final RunStore store;
     private final Workflow workflow;
     private final List<Task> tasks;
     private final long workflowId;
@@ -75,10 +76,11 @@ public final class WorkflowRunLoop {
     private final EngineConfig config;
     private final RunListener listener;
     private final ResourceResolver resolver;
-    private final WorkflowDao workflows = new WorkflowDao();
-    private final IdBlocks.Cursor instanceIds;
-    private final IdBlocks.Cursor parameterSetIds;
-    private final CycleWrites writes = new CycleWrites();
+    private final IdPool instanceIds;
+    private final IdPool parameterSetIds;
+    private final CycleCommitter committer;
+    /** Instances written in a cycle not yet committed: submitted once it is. */
+    private final List<InstanceRequest> awaitingCommit = new ArrayList<>();
 
     private final int n;
     private final long[] taskId;
@@ -121,9 +123,9 @@ public final class WorkflowRunLoop {
         }
     }
 
-    public WorkflowRunLoop(Jdbi jdbi, Workflow workflow, BoundWorkflow bound, long runId, RunOptions options, Executor executor,
+    public WorkflowRunLoop(RunStore store, Workflow workflow, BoundWorkflow bound, long runId, RunOptions options, Executor executor,
             String executorName, BlockingQueue<InstanceEvent> events, Path workDir, EngineConfig config, RunListener listener) {
-        this.jdbi = jdbi;
+        this.store = store;
         this.workflow = workflow;
         this.tasks = workflow.tasks();
         this.workflowId = bound.workflowId();
@@ -137,8 +139,10 @@ public final class WorkflowRunLoop {
         this.config = config;
         this.listener = listener;
         this.resolver = new ResourceResolver(workflow);
-        this.instanceIds = new IdBlocks.Cursor(jdbi, IdBlocks.TASK_INSTANCE, Math.max(16, config.submitBatchSize()));
-        this.parameterSetIds = new IdBlocks.Cursor(jdbi, IdBlocks.EXECUTOR_PARAMETER_SET, Math.max(16, config.submitBatchSize()));
+        int block = Math.max(64, 2 * config.submitBatchSize());
+        this.instanceIds = new IdPool(store, IdBlocks.TASK_INSTANCE, block);
+        this.parameterSetIds = new IdPool(store, IdBlocks.EXECUTOR_PARAMETER_SET, block);
+        this.committer = new CycleCommitter(store, runId, config.databaseOutageLimit().orElse(config.workflowRunExpiry()));
         this.n = tasks.size();
         this.taskId = bound.taskIds();
         this.status = bound.status().clone();
@@ -188,23 +192,13 @@ public final class WorkflowRunLoop {
 
     /** Runs until every task is final or blocked, the timeout, or fail-fast; returns how it ended. */
     public WorkflowRunResult run() {
-        try (Handle h = jdbi.open()) {
-            return run(h);
-        }
-    }
-
-    private WorkflowRunResult run(Handle db) {
         long start = System.nanoTime();
         // capped so that a huge timeout ("never") cannot overflow into the past
         long deadline = start + TimeUnit.SECONDS.toNanos(Math.min(options.secondsUntilTimeout(), 100L * 365 * 86400));
         long heartbeatEvery = config.workflowRunHeartbeat().toNanos();
         long reconcileEvery = config.instanceHeartbeat().toNanos();
-        long nextHeartbeat = start + heartbeatEvery;
+        long nextHeartbeat = start;
         long nextReconcile = start + reconcileEvery;
-        db.useTransaction(h -> {
-            workflows.setRunStatus(h, runId, WorkflowRunStatus.RUNNING.code());
-            workflows.setStatus(h, workflowId, WorkflowStatus.RUNNING.code());
-        });
         for (int i = 0; i < n; i++) {
             if (status[i] == G && waitingOn[i] == 0) {
                 release(i);
@@ -213,12 +207,13 @@ public final class WorkflowRunLoop {
         List<InstanceEvent> batch = new ArrayList<>();
         long lastCycle = start;
         long nextAdoptedCheck = start;
-        boolean takenOver = false;
+        boolean started = false;
+        boolean leaseGone = false;
         WorkflowRunStatus end;
         String message;
         while (true) {
-            boolean canLaunch = !stopScheduling && !ready.isEmpty() && active.size() < limit;
-            if (!canLaunch && active.isEmpty() && (ready.isEmpty() || stopScheduling)) {
+            boolean canLaunch = started && !stopScheduling && !ready.isEmpty() && active.size() < limit;
+            if (started && !canLaunch && active.isEmpty() && (ready.isEmpty() || stopScheduling)) {
                 boolean allDone = countByStatus[D] == n;
                 end = allDone ? WorkflowRunStatus.DONE : WorkflowRunStatus.ERROR;
                 message = allDone ? "all " + n + " tasks are DONE" : endMessage();
@@ -227,40 +222,43 @@ public final class WorkflowRunLoop {
             String stop = stopRequest;
             if (stop != null) {
                 end = WorkflowRunStatus.STOPPED;
-                message = stop(db, stop);
+                message = stop(stop);
                 break;
             }
             long now = System.nanoTime();
             if (now >= deadline) {
                 end = WorkflowRunStatus.ERROR;
-                message = "the run timed out after " + options.secondsUntilTimeout() + " s (seconds_until_timeout) with "
-                        + active.size() + " task instances still submitted or running; they keep running. Resume the "
-                        + "workflow to continue, with a longer timeout if the tasks need it";
+                message = timedOut();
                 break;
             }
-            long wait = canLaunch ? 0 : Math.min(Math.min(config.maxCycleWait().toNanos(), deadline - now),
-                    Math.max(0, Math.min(nextHeartbeat, nextReconcile) - now));
+            long wakeAt = Math.min(nextHeartbeat, nextReconcile);
+            if (committer.inOutage()) {
+                wakeAt = Math.min(wakeAt, committer.retryAt());
+            }
+            long wait = canLaunch ? 0 : Math.min(Math.min(config.maxCycleWait().toNanos(), deadline - now), Math.max(0, wakeAt - now));
             try {
+                // each event may need a parameter set id (a resource kill): take no more than the pool holds
+                int room = (int) Math.min(Integer.MAX_VALUE, Math.max(1, parameterSetIds.remaining()));
                 InstanceEvent first = wait <= 0 ? events.poll() : events.poll(wait, TimeUnit.NANOSECONDS);
                 if (first != null) {
                     batch.add(first);
                     // While instances are in flight, gather what else ends within one cycle interval, so
                     // a cycle's transaction carries many transitions instead of one.
                     long gatherUntil = lastCycle + config.minCycleInterval().toNanos();
-                    for (long left = gatherUntil - System.nanoTime(); left > 0 && !canLaunch && stopRequest == null;
-                            left = gatherUntil - System.nanoTime()) {
+                    for (long left = gatherUntil - System.nanoTime(); left > 0 && !canLaunch && stopRequest == null
+                            && batch.size() < room; left = gatherUntil - System.nanoTime()) {
                         InstanceEvent more = events.poll(left, TimeUnit.NANOSECONDS);
                         if (more == null) {
                             break;
                         }
                         batch.add(more);
                     }
-                    events.drainTo(batch);
+                    events.drainTo(batch, Math.max(0, room - batch.size()));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 end = WorkflowRunStatus.STOPPED;
-                message = stop(db, "the controller thread was interrupted");
+                message = stop("the controller thread was interrupted");
                 break;
             }
             lastCycle = System.nanoTime();
@@ -268,63 +266,90 @@ public final class WorkflowRunLoop {
                 apply(e);
             }
             batch.clear();
-            if (lastCycle >= nextHeartbeat) {
-                nextHeartbeat = lastCycle + heartbeatEvery;
-                char mine = workflows.heartbeat(db, runId);
-                if (mine != WorkflowRunStatus.RUNNING.code() && mine != WorkflowRunStatus.COLD_RESUME.code()
-                        && mine != WorkflowRunStatus.HOT_RESUME.code()) {
-                    // Another process settled this run as dead (the controller was paused past its expiry)
-                    // or resumed it: stop without scheduling more, and leave its row as the other process set it.
-                    end = WorkflowRunStatus.of(mine);
-                    message = "this run was marked " + end + " by another process while it was paused; it stopped scheduling: "
-                            + endInstances(db, false, null);
-                    takenOver = true;
-                    break;
-                }
-                if (mine == WorkflowRunStatus.COLD_RESUME.code() || mine == WorkflowRunStatus.HOT_RESUME.code()) {
-                    boolean cold = mine == WorkflowRunStatus.COLD_RESUME.code();
-                    end = WorkflowRunStatus.TERMINATED;
-                    message = "another process resumed the workflow (" + (cold ? "cold" : "hot") + " resume); this run handed over: "
-                            + endInstances(db, cold, cold ? "killed by a cold resume" : null);
-                    break;
-                }
-            }
-            if (lastCycle >= nextReconcile) {
+            if (started && lastCycle >= nextReconcile) {
                 nextReconcile = lastCycle + reconcileEvery;
-                reconcile(db);
+                reconcile();
             }
             if (!bound.adopted().isEmpty() && lastCycle >= nextAdoptedCheck) {
                 nextAdoptedCheck = lastCycle + config.maxCycleWait().toNanos();
                 watchAdopted();
             }
-            // The limit may change while the run goes on (jobmon concurrency_limit); 0 pauses it.
-            limit = workflows.maxConcurrentlyRunning(db, workflowId);
-            // Instances are written before they are submitted; what the executor answers is written
-            // with the next cycle's transitions.
-            List<InstanceRequest> launch = schedule();
-            writes.flush(db, runId);
-            if (!launch.isEmpty()) {
-                submit(launch);
+            if (started && !committer.inOutage()) {
+                // Instances are written before they are submitted: submitted once their cycle is committed.
+                try {
+                    // The limit may change while the run goes on (jobmon concurrency_limit); 0 pauses it.
+                    limit = store.concurrencyLimit();
+                    instanceIds.topUp();
+                    parameterSetIds.topUp();
+                    awaitingCommit.addAll(schedule());
+                } catch (StoreUnavailableException e) {
+                    log.debug("cannot reserve ids now: {}", e.getMessage());
+                }
+            }
+            if (committer.hasWork() || lastCycle >= nextHeartbeat || committer.inOutage()) {
+                CycleCommitter.Outcome outcome = committer.commit(System.nanoTime());
+                if (outcome instanceof CycleCommitter.Outcome.Committed c) {
+                    started = true;
+                    nextHeartbeat = System.nanoTime() + heartbeatEvery;
+                    limit = c.lease().concurrencyLimit();
+                    char mine = c.lease().runStatus();
+                    if (mine == WorkflowRunStatus.COLD_RESUME.code() || mine == WorkflowRunStatus.HOT_RESUME.code()) {
+                        awaitingCommit.clear();
+                        boolean cold = mine == WorkflowRunStatus.COLD_RESUME.code();
+                        end = WorkflowRunStatus.TERMINATED;
+                        message = "another process resumed the workflow (" + (cold ? "cold" : "hot") + " resume); this run handed over: "
+                                + endInstances(cold, cold ? "killed by a cold resume" : null);
+                        break;
+                    }
+                    if (!awaitingCommit.isEmpty()) {
+                        submit(awaitingCommit);
+                        awaitingCommit.clear();
+                    }
+                } else if (outcome instanceof CycleCommitter.Outcome.Lost lost) {
+                    // Another process settled this run as dead (the controller was paused or cut off past
+                    // its lease) or took it over: stop at once, submit nothing, and write nothing more.
+                    awaitingCommit.clear();
+                    end = WorkflowRunStatus.of(lost.runStatus());
+                    leaseGone = true;
+                    message = "this run lost its lease on the workflow: another process marked it " + end
+                            + " (its lease had expired, or a resume took the workflow over); it stopped without writing more: "
+                            + endInstances(false, null);
+                    break;
+                } else if (outcome instanceof CycleCommitter.Outcome.OutageTooLong o) {
+                    awaitingCommit.clear();
+                    end = WorkflowRunStatus.ERROR;
+                    leaseGone = true;
+                    message = "the database could not be reached for " + o.lasted().toSeconds() + " s (" + o.reason()
+                            + "), longer than this run may go without renewing its lease; it stopped: " + endInstances(false, null)
+                            + ". When the database is back, resume the workflow";
+                    break;
+                }
             }
             reportProgress();
         }
-        writes.flush(db, runId);
-        WorkflowRunStatus finalStatus = end;
-        boolean ownRow = !takenOver;
-        db.useTransaction(h -> {
-            if (ownRow) {
-                workflows.setRunStatus(h, runId, finalStatus.code());
+        if (!leaseGone) {
+            try {
+                if (!committer.finish(end, JdbiRunStore.workflowStatusAfter(end), System::nanoTime, TimeUnit.NANOSECONDS::sleep)) {
+                    // the database did not hear how the run ended: it will judge the run by its lease
+                    message = "the run ended " + end + " (" + message + ") but could not record it: it lost its lease or "
+                            + "the database; resume the workflow to pick up what was not recorded";
+                    end = WorkflowRunStatus.ERROR;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                message += " (interrupted before the run's end was recorded)";
             }
-            if (ownRow && finalStatus != WorkflowRunStatus.TERMINATED) {
-                // a terminated run handed the workflow to the run that resumed it
-                workflows.setStatus(h, workflowId, finalStatus == WorkflowRunStatus.DONE ? WorkflowStatus.DONE.code()
-                        : finalStatus == WorkflowRunStatus.STOPPED ? WorkflowStatus.SUSPENDED.code() : WorkflowStatus.FAILED.code());
-            }
-        });
+        }
         countsChanged = true;
         reportProgress();
         log.info("workflow {} run {} ended {}: {}", workflowId, runId, end, message);
         return new WorkflowRunResult(workflowId, runId, end, n, countByStatus[D], countByStatus[F], previouslyDone, message);
+    }
+
+    private String timedOut() {
+        return "the run timed out after " + options.secondsUntilTimeout() + " s (seconds_until_timeout); "
+                + endInstances(false, "dropped before it started: the run timed out")
+                + ". Resume the workflow to continue, with a longer timeout if the tasks need it";
     }
 
     /** Asks the run to stop (Ctrl-C); thread-safe. The run notices within one cycle wait. */
@@ -333,8 +358,8 @@ public final class WorkflowRunLoop {
     }
 
     /** Ends a stopped run: its running instances are killed or left as configured. */
-    private String stop(Handle db, String reason) {
-        String how = endInstances(db, config.onStop() == EngineConfig.StopAction.TERMINATE, "killed because the run was stopped");
+    private String stop(String reason) {
+        String how = endInstances(config.onStop() == EngineConfig.StopAction.TERMINATE, "killed because the run was stopped");
         return "the run was stopped (" + reason + "); " + how + ". Resume the workflow to continue: "
                 + "jobmon run SPEC --resume, or run it again with RunOptions.withResume(true)";
     }
@@ -343,7 +368,7 @@ public final class WorkflowRunLoop {
      * Stops scheduling and kills the running instances (recorded ERROR_FATAL with {@code why}), or
      * leaves them running for a hot resume to adopt. Says what it did.
      */
-    private String endInstances(Handle db, boolean kill, String why) {
+    private String endInstances(boolean kill, String why) {
         ready.clear();
         stopScheduling = true;
         int left = active.size();
@@ -371,20 +396,27 @@ public final class WorkflowRunLoop {
                 }
             }
         }
-        long stillThere = toEnd.stream().filter(a -> active.containsKey(a.id)).count();
+        List<Attempt> stragglers = toEnd.stream().filter(a -> active.containsKey(a.id)).toList();
+        for (Attempt a : stragglers) {
+            // Recorded as what it is: the run ends while this instance may still run. A resume or a
+            // status command settles it from its records.
+            committer.writes().errors.add(new TaskInstanceDao.ErrorLog(a.id, "the run ended while this instance was still "
+                    + (a.status == TaskInstanceStatus.RUNNING.code() ? "running" : "queued") + ": it did not end within 10 s of "
+                    + "being " + (kill ? "killed" : "dropped") + "; it was left as it is"));
+        }
+        long stillThere = stragglers.size();
         String how;
         if (kill) {
             how = (left - active.size()) + " running task instance(s) were killed";
             if (stillThere > 0) {
-                how += " and " + stillThere + " did not end within 10 s";
+                how += " and " + stillThere + " did not end within 10 s (left running)";
             }
         } else {
-            how = active.size() + " running task instance(s) were left running (a hot resume adopts them)";
+            how = (active.size() - stillThere) + " running task instance(s) were left running (a hot resume adopts them)";
             if (!toEnd.isEmpty()) {
                 how += "; " + (toEnd.size() - stillThere) + " not yet started were dropped";
             }
         }
-        writes.flush(db, runId);
         return how;
     }
 
@@ -392,9 +424,14 @@ public final class WorkflowRunLoop {
      * Once per instance heartbeat: one batched poll of the executor for the live instances, renews
      * their report-by dates, triages those the executor no longer knows, and carries out KILL_SELF orders.
      */
-    private void reconcile(Handle db) {
-        TaskInstanceDao dao = new TaskInstanceDao();
-        List<Long> killOrders = dao.killOrdered(db, workflowId);
+    private void reconcile() {
+        List<Long> killOrders;
+        try {
+            killOrders = store.killOrders();
+        } catch (StoreUnavailableException e) {
+            log.debug("cannot read kill orders now: {}", e.getMessage());
+            return;
+        }
         List<Attempt> toKill = new ArrayList<>();
         for (long id : killOrders) {
             Attempt a = active.get(id);
@@ -443,16 +480,16 @@ public final class WorkflowRunLoop {
                 gone.add(a);
             }
         }
-        dao.renewReportBy(db, live, config.instanceExpiry().toSeconds());
+        committer.writes().renew(live, config.instanceExpiry());
         if (!gone.isEmpty()) {
-            dao.triaging(db, gone.stream().map(a -> a.id).toList());
             for (Attempt a : gone) {
                 if (a.status == TaskInstanceStatus.SUBMITTED_TO_BATCH_EXECUTOR.code()) {
                     endAttempt(a, TaskInstanceStatus.NO_HEARTBEAT.code(), null, null, null, null,
                             "submitted to the executor as " + a.executorId + " but never reported that it started", null);
                     continue;
                 }
-                writes.instance(a.id, a.status, TaskInstanceStatus.TRIAGING.code());
+                committer.writes().triaging.add(a.id);
+                committer.writes().instance(a.id, a.status, TaskInstanceStatus.TRIAGING.code());
                 a.status = TaskInstanceStatus.TRIAGING.code();
                 ExitInfo x;
                 try {
@@ -567,7 +604,7 @@ public final class WorkflowRunLoop {
         countByStatus[prev]--;
         countByStatus[next]++;
         status[i] = next;
-        writes.task(taskId[i], prev, next, attempts[i]);
+        committer.writes().task(taskId[i], prev, next, attempts[i]);
         countsChanged = true;
     }
 
@@ -578,7 +615,8 @@ public final class WorkflowRunLoop {
 
     private List<InstanceRequest> schedule() {
         List<InstanceRequest> launch = new ArrayList<>();
-        while (!stopScheduling && !ready.isEmpty() && active.size() + launch.size() < limit) {
+        while (!stopScheduling && !ready.isEmpty() && active.size() < limit && instanceIds.remaining() > 0
+                && parameterSetIds.remaining() > 0) {
             int i = ready.poll();
             if (status[i] != Q) {
                 continue;
@@ -594,9 +632,9 @@ public final class WorkflowRunLoop {
             Task t = tasks.get(i);
             Optional<Path> stdout = settings.stdout().map(d -> d.resolve(fileSafe(t.name()) + ".o" + id));
             Optional<Path> stderr = settings.stderr().map(d -> d.resolve(fileSafe(t.name()) + ".e" + id));
-            writes.newInstances.add(new TaskInstanceDao.NewInstance(id, runId, taskId[i], executorName, parameterSet[i],
+            committer.writes().newInstances.add(new TaskInstanceDao.NewInstance(id, runId, taskId[i], executorName, parameterSet[i],
                     stdout.map(Path::toString).orElse(null), stderr.map(Path::toString).orElse(null)));
-            writes.instance(id, (char) 0, TaskInstanceStatus.INSTANTIATED.code());
+            committer.writes().instance(id, (char) 0, TaskInstanceStatus.INSTANTIATED.code());
             setStatus(i, I);
             launch.add(new InstanceRequest(id, taskId[i], t.name(), t.command(), r.get(), workDir.resolve(Long.toString(id)),
                     stdout, stderr, settings.workingDir()));
@@ -616,8 +654,8 @@ public final class WorkflowRunLoop {
                 // An ADJUSTED set the queue accepts as it is runs as it is; anything else is stored VALIDATED.
                 if (!(adjusted[i] && checked.equals(resources[i]))) {
                     long id = parameterSetIds.next();
-                    writes.parameterSets.add(WorkflowBinder.parameterSet(id, taskId[i], 'V', executorName, checked));
-                    writes.parameterSetInUse.put(taskId[i], id);
+                    committer.writes().parameterSets.add(WorkflowBinder.parameterSet(id, taskId[i], 'V', executorName, checked));
+                    committer.writes().parameterSetInUse.put(taskId[i], id);
                     parameterSet[i] = id;
                     resources[i] = checked;
                 }
@@ -634,12 +672,12 @@ public final class WorkflowRunLoop {
     private void failWithoutRunning(int i, String reason) {
         attempts[i]++;
         long id = instanceIds.next();
-        writes.newInstances.add(new TaskInstanceDao.NewInstance(id, runId, taskId[i], executorName,
+        committer.writes().newInstances.add(new TaskInstanceDao.NewInstance(id, runId, taskId[i], executorName,
                 parameterSet[i] == 0 ? null : parameterSet[i], null, null));
-        writes.instance(id, (char) 0, TaskInstanceStatus.INSTANTIATED.code());
-        writes.ended.add(new TaskInstanceDao.Ended(id, TaskInstanceStatus.ERROR.code(), null, null, null, null));
-        writes.instance(id, TaskInstanceStatus.INSTANTIATED.code(), TaskInstanceStatus.ERROR.code());
-        writes.errors.add(new TaskInstanceDao.ErrorLog(id, reason));
+        committer.writes().instance(id, (char) 0, TaskInstanceStatus.INSTANTIATED.code());
+        committer.writes().ended.add(new TaskInstanceDao.Ended(id, TaskInstanceStatus.ERROR.code(), null, null, null, null));
+        committer.writes().instance(id, TaskInstanceStatus.INSTANTIATED.code(), TaskInstanceStatus.ERROR.code());
+        committer.writes().errors.add(new TaskInstanceDao.ErrorLog(id, reason));
         setStatus(i, I);
         setStatus(i, E);
         fatal(i, reason);
@@ -664,8 +702,8 @@ public final class WorkflowRunLoop {
                     a.executorId = s.executorId().get();
                     if (a.status == TaskInstanceStatus.INSTANTIATED.code()) {
                         a.status = TaskInstanceStatus.SUBMITTED_TO_BATCH_EXECUTOR.code();
-                        writes.submitted.add(new TaskInstanceDao.Submitted(a.id, a.executorId));
-                        writes.instance(a.id, TaskInstanceStatus.INSTANTIATED.code(), a.status);
+                        committer.writes().submitted.add(new TaskInstanceDao.Submitted(a.id, a.executorId));
+                        committer.writes().instance(a.id, TaskInstanceStatus.INSTANTIATED.code(), a.status);
                     }
                 } else {
                     endAttempt(a, TaskInstanceStatus.NO_EXECUTOR_ID.code(), null, null, null, null,
@@ -686,8 +724,8 @@ public final class WorkflowRunLoop {
             }
             char prev = a.status;
             a.status = TaskInstanceStatus.RUNNING.code();
-            writes.started.add(new TaskInstanceDao.Started(a.id, s.hostname(), s.pid().isPresent() ? s.pid().getAsLong() : null));
-            writes.instance(a.id, prev, a.status);
+            committer.writes().started.add(new TaskInstanceDao.Started(a.id, s.hostname(), s.pid().isPresent() ? s.pid().getAsLong() : null));
+            committer.writes().instance(a.id, prev, a.status);
             if (status[a.task] == I) {
                 setStatus(a.task, R);
             }
@@ -707,8 +745,8 @@ public final class WorkflowRunLoop {
         switch (x.kind()) {
             case DONE -> {
                 active.remove(a.id);
-                writes.ended.add(new TaskInstanceDao.Ended(a.id, TaskInstanceStatus.DONE.code(), code, wall, rss, host));
-                writes.instance(a.id, a.status, TaskInstanceStatus.DONE.code());
+                committer.writes().ended.add(new TaskInstanceDao.Ended(a.id, TaskInstanceStatus.DONE.code(), code, wall, rss, host));
+                committer.writes().instance(a.id, a.status, TaskInstanceStatus.DONE.code());
                 int i = a.task;
                 if (status[i] == I) {
                     setStatus(i, R);
@@ -757,20 +795,20 @@ public final class WorkflowRunLoop {
     private void endAttempt(Attempt a, char instanceStatus, Integer code, Double wall, Long rss, String host, String error,
             Optional<String> resource) {
         active.remove(a.id);
-        writes.ended.add(new TaskInstanceDao.Ended(a.id, instanceStatus, code, wall, rss, host));
-        writes.instance(a.id, a.status, instanceStatus);
+        committer.writes().ended.add(new TaskInstanceDao.Ended(a.id, instanceStatus, code, wall, rss, host));
+        committer.writes().instance(a.id, a.status, instanceStatus);
         int i = a.task;
         if (status[i] == D || status[i] == F) {
-            writes.errors.add(new TaskInstanceDao.ErrorLog(a.id, error));
+            committer.writes().errors.add(new TaskInstanceDao.ErrorLog(a.id, error));
             return;
         }
         setStatus(i, E);
         if (a.stopReason != null) {
-            writes.errors.add(new TaskInstanceDao.ErrorLog(a.id, error));
+            committer.writes().errors.add(new TaskInstanceDao.ErrorLog(a.id, error));
             return;
         }
         if (attempts[i] >= tasks.get(i).maxAttempts()) {
-            writes.errors.add(new TaskInstanceDao.ErrorLog(a.id, error));
+            committer.writes().errors.add(new TaskInstanceDao.ErrorLog(a.id, error));
             fatal(i, error);
             return;
         }
@@ -779,15 +817,15 @@ public final class WorkflowRunLoop {
             resourceKills[i]++;
             ResourceScaler.Scaled scaled = scaler.scale(resources[i], resource, resourceKills[i]);
             long id = parameterSetIds.next();
-            writes.parameterSets.add(WorkflowBinder.parameterSet(id, taskId[i], 'A', executorName, scaled.resources()));
-            writes.parameterSetInUse.put(taskId[i], id);
+            committer.writes().parameterSets.add(WorkflowBinder.parameterSet(id, taskId[i], 'A', executorName, scaled.resources()));
+            committer.writes().parameterSetInUse.put(taskId[i], id);
             parameterSet[i] = id;
             resources[i] = scaled.resources();
             adjusted[i] = true;
             validated[i] = false;
             error = error + "\nresources adjusted for the retry: " + scaled.description();
         }
-        writes.errors.add(new TaskInstanceDao.ErrorLog(a.id, error));
+        committer.writes().errors.add(new TaskInstanceDao.ErrorLog(a.id, error));
         release(i);
     }
 

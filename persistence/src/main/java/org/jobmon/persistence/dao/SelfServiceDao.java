@@ -23,10 +23,6 @@ public final class SelfServiceDao {
     public record WorkflowRef(long id, long dagId, String name, char status, int maxConcurrentlyRunning) {
     }
 
-    /** A run of a workflow and how long ago it last heartbeat, by database time. */
-    public record RunRef(long id, char status, String user, String hostname, long pid, Duration sinceHeartbeat) {
-    }
-
     /** A task's identity and status. */
     public record TaskRef(long id, long workflowId, long nodeId, String name, char status) {
     }
@@ -70,13 +66,9 @@ public final class SelfServiceDao {
      * The workflow's runs in one of {@code statuses} (codes, e.g. "GBRCH"), newest first, with the
      * age of their heartbeat by database time. ("r.user": a bare "user" is H2's USER function.)
      */
-    public List<RunRef> runs(Handle h, long workflowId, String statuses) {
-        return h.createQuery("SELECT r.id, r.status, r.user, r.hostname, r.pid, r.heartbeat_date, CURRENT_TIMESTAMP(6) "
-                + "FROM workflow_run r WHERE r.workflow_id = :w AND r.status IN (<s>) ORDER BY r.id DESC").bind("w", workflowId)
-                .bindList("s", statuses.chars().mapToObj(c -> String.valueOf((char) c)).toList())
-                .map((rs, ctx) -> new RunRef(rs.getLong(1), rs.getString(2).charAt(0), rs.getString(3), rs.getString(4),
-                        rs.getLong(5), Duration.between(rs.getObject(6, LocalDateTime.class), rs.getObject(7, LocalDateTime.class))))
-                .list();
+    /** Runs of a workflow in these statuses, newest first, each judged by its own lease. */
+    public List<WorkflowDao.RunRow> runs(Handle h, long workflowId, String statuses) {
+        return new WorkflowDao().runs(h, workflowId, statuses);
     }
 
     /** The users who have runs of the workflow, for messages. */

@@ -35,8 +35,8 @@ public final class TaskDao {
     public record StatusChange(long taskId, char previous, char next) {
     }
 
-    /** The task row's new state after a cycle. */
-    public record TaskUpdate(long taskId, char status, int numAttempts) {
+    /** The task row's new state after a cycle, written only while the row still has {@code expected}. */
+    public record TaskUpdate(long taskId, char expected, char status, int numAttempts) {
     }
 
     public void insertTasks(Handle h, long workflowId, List<NewTask> tasks) {
@@ -96,15 +96,21 @@ public final class TaskDao {
         b.execute();
     }
 
-    public void updateTasks(Handle h, Collection<TaskUpdate> updates) {
+    /**
+     * Writes each update whose row still has its expected status; returns the ids of tasks whose row
+     * had changed under us (someone else's write won: nothing was written for them).
+     */
+    public java.util.Set<Long> updateTasks(Handle h, Collection<TaskUpdate> updates) {
         if (updates.isEmpty()) {
-            return;
+            return java.util.Set.of();
         }
-        PreparedBatch b = h.prepareBatch("UPDATE task SET status = :s, num_attempts = :a, status_date = CURRENT_TIMESTAMP(6) WHERE id = :id");
+        PreparedBatch b = h.prepareBatch("UPDATE task SET status = :s, num_attempts = :a, status_date = CURRENT_TIMESTAMP(6) "
+                + "WHERE id = :id AND status = :e");
         for (TaskUpdate u : updates) {
-            b.bind("s", String.valueOf(u.status())).bind("a", u.numAttempts()).bind("id", u.taskId()).add();
+            b.bind("s", String.valueOf(u.status())).bind("a", u.numAttempts()).bind("id", u.taskId())
+                    .bind("e", String.valueOf(u.expected())).add();
         }
-        b.execute();
+        return Batches.unmatched(b.execute(), updates, TaskUpdate::taskId);
     }
 
     public void updateCommands(Handle h, Map<Long, String> commandByTask) {

@@ -45,36 +45,39 @@ public final class TaskInstanceDao {
         b.execute();
     }
 
-    public void submitted(Handle h, Collection<Submitted> rows) {
+    /** Returns the ids of instances whose row no longer had a status this change may leave. */
+    public java.util.Set<Long> submitted(Handle h, Collection<Submitted> rows) {
         if (rows.isEmpty()) {
-            return;
+            return java.util.Set.of();
         }
         PreparedBatch b = h.prepareBatch("UPDATE task_instance SET status = 'B', executor_id = :x, submitted_date = CURRENT_TIMESTAMP(6), "
                 + "status_date = CURRENT_TIMESTAMP(6) WHERE id = :id AND status = 'I'");
         rows.forEach(r -> b.bind("x", r.executorId()).bind("id", r.id()).add());
-        b.execute();
+        return Batches.unmatched(b.execute(), rows, Submitted::id);
     }
 
-    public void started(Handle h, Collection<Started> rows) {
+    /** Returns the ids of instances whose row no longer had a status this change may leave. */
+    public java.util.Set<Long> started(Handle h, Collection<Started> rows) {
         if (rows.isEmpty()) {
-            return;
+            return java.util.Set.of();
         }
         PreparedBatch b = h.prepareBatch("UPDATE task_instance SET status = 'R', nodename = :n, process_group_id = :p, "
-                + "start_date = CURRENT_TIMESTAMP(6), status_date = CURRENT_TIMESTAMP(6) WHERE id = :id AND status IN ('I', 'B')");
+                + "start_date = CURRENT_TIMESTAMP(6), status_date = CURRENT_TIMESTAMP(6) WHERE id = :id AND status IN ('I', 'B', 'T')");
         rows.forEach(r -> b.bind("n", r.nodename()).bind("p", r.processGroupId()).bind("id", r.id()).add());
-        b.execute();
+        return Batches.unmatched(b.execute(), rows, Started::id);
     }
 
-    public void ended(Handle h, Collection<Ended> rows) {
+    /** Returns the ids of instances whose row no longer had a status this change may leave. */
+    public java.util.Set<Long> ended(Handle h, Collection<Ended> rows) {
         if (rows.isEmpty()) {
-            return;
+            return java.util.Set.of();
         }
         PreparedBatch b = h.prepareBatch("UPDATE task_instance SET status = :s, exit_code = :x, wallclock_s = :w, maxrss_bytes = :m, "
                 + "nodename = COALESCE(:n, nodename), end_date = CURRENT_TIMESTAMP(6), status_date = CURRENT_TIMESTAMP(6) "
                 + "WHERE id = :id AND status NOT IN ('D', 'E', 'U', 'W', 'Z', 'F', 'X')");
         rows.forEach(r -> b.bind("s", String.valueOf(r.status())).bind("x", r.exitCode()).bind("w", r.wallclockSeconds())
                 .bind("m", r.maxRssBytes()).bind("n", r.nodename()).bind("id", r.id()).add());
-        b.execute();
+        return Batches.unmatched(b.execute(), rows, Ended::id);
     }
 
     /**
@@ -86,27 +89,27 @@ public final class TaskInstanceDao {
                 + "WHERE r.workflow_id = :w AND i.status = 'K'").bind("w", workflowId).mapTo(Long.class).list();
     }
 
-    /** Marks live instances as reporting: each is due again {@code seconds} from now (database time). */
-    public void renewReportBy(Handle h, Collection<Long> ids, long seconds) {
+    /** Marks live instances as reporting: each is due again {@code expiry} from now (database UTC time). */
+    public void renewReportBy(Handle h, Collection<Long> ids, java.time.Duration expiry) {
         if (ids.isEmpty()) {
             return;
         }
         java.util.List<Long> all = java.util.List.copyOf(ids);
         for (int i = 0; i < all.size(); i += 500) {
-            h.createUpdate("UPDATE task_instance SET report_by_date = TIMESTAMPADD(SECOND, :s, CURRENT_TIMESTAMP(6)) WHERE id IN (<ids>)")
-                    .bind("s", seconds).bindList("ids", all.subList(i, Math.min(all.size(), i + 500))).execute();
+            h.createUpdate("UPDATE task_instance SET report_by_date = TIMESTAMPADD(MICROSECOND, :us, <utc_now>) WHERE id IN (<ids>)")
+                    .bind("us", expiry.toNanos() / 1000).bindList("ids", all.subList(i, Math.min(all.size(), i + 500))).execute();
         }
     }
 
     /** Instances that stopped reporting and are being asked about (status T). */
-    public void triaging(Handle h, Collection<Long> ids) {
+    public java.util.Set<Long> triaging(Handle h, Collection<Long> ids) {
         if (ids.isEmpty()) {
-            return;
+            return java.util.Set.of();
         }
         PreparedBatch b = h.prepareBatch("UPDATE task_instance SET status = 'T', status_date = CURRENT_TIMESTAMP(6) "
                 + "WHERE id = :id AND status IN ('B', 'R')");
         ids.forEach(id -> b.bind("id", id).add());
-        b.execute();
+        return Batches.unmatched(b.execute(), ids, Long::longValue);
     }
 
     public void errors(Handle h, Collection<ErrorLog> logs) {

@@ -21,6 +21,11 @@ public final class ToolDao {
                 () -> Keys.insert(h.createUpdate("INSERT INTO tool (name) VALUES (:name)").bind("name", name)));
     }
 
+    /** Locks the tool's row until the transaction ends (so its versions are created one at a time). */
+    public void lockTool(Handle h, long toolId) {
+        h.createQuery("SELECT id FROM tool WHERE id = :t FOR UPDATE").bind("t", toolId).mapTo(Long.class).one();
+    }
+
     public Optional<Long> latestToolVersion(Handle h, long toolId) {
         return h.createQuery("SELECT max(id) FROM tool_version WHERE tool_id = :t").bind("t", toolId)
                 .mapTo(Long.class).findOne();

@@ -1,7 +1,6 @@
 package org.jobmon.persistence.dao;
 
 import java.time.Duration;
-import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,9 +14,12 @@ public final class WorkflowDao {
     public record WorkflowRow(long id, long dagId, String taskHash, String name, char status, int maxConcurrentlyRunning) {
     }
 
-    /** A run of a workflow, with how long ago it last heartbeat (database time). */
+    /**
+     * A run of a workflow, judged by the database's UTC time: how long ago it last heartbeat, and
+     * whether its lease (report-by date, renewed by its controller every cycle) has expired.
+     */
     public record RunRow(long id, long workflowId, char status, String user, String hostname, long pid,
-            Duration sinceHeartbeat) {
+            Duration sinceHeartbeat, boolean expired, Duration untilExpiry) {
     }
 
     public Optional<WorkflowRow> find(Handle h, long toolVersionId, String workflowArgsHash) {
@@ -120,12 +122,6 @@ public final class WorkflowDao {
                 .mapTo(Integer.class).one();
     }
 
-    public long insertRun(Handle h, long workflowId, String user, String hostname, long pid, String version, char status) {
-        return Keys.insert(h.createUpdate("INSERT INTO workflow_run (workflow_id, user, hostname, pid, jobmon_version, status) "
-                + "VALUES (:w, :u, :host, :pid, :v, :s)").bind("w", workflowId).bind("u", user).bind("host", hostname)
-                .bind("pid", pid).bind("v", version).bind("s", String.valueOf(status)));
-    }
-
     public void setRunWorkDir(Handle h, long runId, String workDir) {
         h.createUpdate("UPDATE workflow_run SET work_dir = :d WHERE id = :id").bind("d", workDir).bind("id", runId).execute();
     }
@@ -135,21 +131,80 @@ public final class WorkflowDao {
                 .bind("s", String.valueOf(status)).bind("id", runId).execute();
     }
 
-    /** Heartbeats the run and returns its status as it stands (another process may have changed it). */
-    public char heartbeat(Handle h, long runId) {
-        h.createUpdate("UPDATE workflow_run SET heartbeat_date = CURRENT_TIMESTAMP(6) WHERE id = :id").bind("id", runId).execute();
-        return h.createQuery("SELECT status FROM workflow_run WHERE id = :id").bind("id", runId).mapTo(String.class).one().charAt(0);
-    }
-
     /** Runs of a workflow in these statuses, newest first. */
     public List<RunRow> runs(Handle h, long workflowId, String statuses) {
-        // "r.user": on H2 a bare "user" is the USER() function even with NON_KEYWORDS=USER
-        return h.createQuery("SELECT r.id, r.workflow_id, r.status, r.user, r.hostname, r.pid, r.heartbeat_date, "
-                + "CURRENT_TIMESTAMP(6) AS now FROM workflow_run r WHERE r.workflow_id = :w AND r.status IN (<s>) ORDER BY r.id DESC")
+        return runsWhere(h, "r.workflow_id = :w AND r.status IN (<s>)", statuses, workflowId, false);
+    }
+
+    /** Like {@link #runs} but locks the rows (in a transaction), so their statuses cannot change until it ends. */
+    public List<RunRow> runsForUpdate(Handle h, long workflowId, String statuses) {
+        return runsWhere(h, "r.workflow_id = :w AND r.status IN (<s>)", statuses, workflowId, true);
+    }
+
+    /** One run as {@link #runs} reads it. */
+    public Optional<RunRow> run(Handle h, long runId) {
+        return h.createQuery(RUN_SELECT + "WHERE r.id = :id").bind("id", runId).map(WorkflowDao::runRow).findOne();
+    }
+
+    // "r.user": on H2 a bare "user" is the USER() function even with NON_KEYWORDS=USER.
+    // Ages are computed by the database from its UTC clock, never by this machine's.
+    private static final String RUN_SELECT = "SELECT r.id, r.workflow_id, r.status, r.user, r.hostname, r.pid, "
+            + "TIMESTAMPDIFF(MICROSECOND, r.heartbeat_date, <utc_now>), "
+            + "CASE WHEN r.report_by_date IS NULL OR r.report_by_date <= <utc_now> THEN 1 ELSE 0 END, "
+            + "COALESCE(TIMESTAMPDIFF(MICROSECOND, <utc_now>, r.report_by_date), 0) FROM workflow_run r ";
+
+    private List<RunRow> runsWhere(Handle h, String where, String statuses, long workflowId, boolean forUpdate) {
+        return h.createQuery(RUN_SELECT + "WHERE " + where + " ORDER BY r.id DESC" + (forUpdate ? " FOR UPDATE" : ""))
                 .bind("w", workflowId)
                 .bindList("s", statuses.chars().mapToObj(c -> String.valueOf((char) c)).toList())
-                .map((rs, ctx) -> new RunRow(rs.getLong(1), rs.getLong(2), rs.getString(3).charAt(0), rs.getString(4),
-                        rs.getString(5), rs.getLong(6), Duration.between(rs.getObject(7, LocalDateTime.class),
-                                rs.getObject(8, LocalDateTime.class)))).list();
+                .map(WorkflowDao::runRow).list();
+    }
+
+    private static RunRow runRow(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws java.sql.SQLException {
+        return new RunRow(rs.getLong(1), rs.getLong(2), rs.getString(3).charAt(0), rs.getString(4), rs.getString(5), rs.getLong(6),
+                Duration.ofNanos(rs.getLong(7) * 1000), rs.getInt(8) == 1, Duration.ofNanos(Math.max(0, rs.getLong(9)) * 1000));
+    }
+
+    /**
+     * Creates a run holding a lease of {@code expiry} on the workflow (REGISTERED; the caller holds
+     * the workflow's row lock, see {@link #lockWorkflow}).
+     */
+    public long insertRun(Handle h, long workflowId, String user, String hostname, long pid, String version, char status,
+            Duration heartbeat, Duration expiry) {
+        return Keys.insert(h.createUpdate("INSERT INTO workflow_run (workflow_id, user, hostname, pid, jobmon_version, status, "
+                + "heartbeat_date, report_by_date, heartbeat_interval_ms) VALUES (:w, :u, :host, :pid, :v, :s, <utc_now>, "
+                + "TIMESTAMPADD(MICROSECOND, :us, <utc_now>), :hb)").bind("w", workflowId).bind("u", user).bind("host", hostname)
+                .bind("pid", pid).bind("v", version).bind("s", String.valueOf(status)).bind("us", expiry.toNanos() / 1000)
+                .bind("hb", heartbeat.toMillis()));
+    }
+
+    /** Locks the workflow's row until the transaction ends: claims of a workflow go one at a time. */
+    public boolean lockWorkflow(Handle h, long workflowId) {
+        return h.createQuery("SELECT id FROM workflow WHERE id = :w FOR UPDATE").bind("w", workflowId).mapTo(Long.class)
+                .findOne().isPresent();
+    }
+
+    /**
+     * Renews a run's lease if it still has one of {@code statuses}; returns whether it did. A run
+     * that waits before its loop starts (for a hand-over) renews it this way.
+     */
+    public boolean renewLease(Handle h, long runId, String statuses, Duration expiry) {
+        return h.createUpdate("UPDATE workflow_run SET heartbeat_date = <utc_now>, report_by_date = "
+                + "TIMESTAMPADD(MICROSECOND, :us, <utc_now>) WHERE id = :id AND status IN (<s>)")
+                .bind("us", expiry.toNanos() / 1000).bind("id", runId)
+                .bindList("s", statuses.chars().mapToObj(c -> String.valueOf((char) c)).toList()).execute() > 0;
+    }
+
+    /**
+     * Marks a run ERROR if it has one of {@code statuses} and its lease has expired (or, with
+     * {@code controllerGone}, whatever its lease says: its controller is known to be gone). The
+     * expiry is checked again here, under the row's lock, so a run that renewed its lease since it
+     * was read is never settled. Returns whether it changed.
+     */
+    public boolean markDead(Handle h, long runId, String statuses, boolean controllerGone) {
+        return h.createUpdate("UPDATE workflow_run SET status = 'E', status_date = CURRENT_TIMESTAMP(6) WHERE id = :id "
+                + "AND status IN (<s>) AND (:gone OR report_by_date IS NULL OR report_by_date <= <utc_now>)")
+                .bind("id", runId).bind("gone", controllerGone)
+                .bindList("s", statuses.chars().mapToObj(c -> String.valueOf((char) c)).toList()).execute() > 0;
     }
 }

@@ -1,0 +1,43 @@
+package org.jobmon.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A database made by an earlier schema, with its data (fixtures/schema-0011: one workflow of six
+ * tasks, two runs), is brought to the current schema with every row intact.
+ */
+abstract class SchemaUpgradeContract {
+    /** A URL of a fresh database loaded with the fixture. */
+    abstract String loadedFixture() throws Exception;
+
+    @Test
+    void upgradesADatabaseOfAnEarlierSchemaWithItsDataIntact() throws Exception {
+        String url = loadedFixture();
+        Map<String, Long> before = Map.of("task", 6L, "task_instance", 8L, "workflow_run", 2L, "task_status_audit", 0L);
+        try (Database db = Database.open(url)) {
+            Jdbi jdbi = db.jdbi();
+            assertThat(count(jdbi, "SELECT count(*) FROM task")).isEqualTo(before.get("task"));
+            assertThat(count(jdbi, "SELECT count(*) FROM task WHERE status = 'D'")).isEqualTo(5);
+            assertThat(count(jdbi, "SELECT count(*) FROM task WHERE status = 'F'")).isEqualTo(1);
+            assertThat(count(jdbi, "SELECT count(*) FROM workflow_run")).isEqualTo(before.get("workflow_run"));
+            assertThat(count(jdbi, "SELECT count(*) FROM task_instance")).isGreaterThanOrEqualTo(6);
+            assertThat(count(jdbi, "SELECT count(*) FROM task_instance_error_log")).isGreaterThanOrEqualTo(1);
+            assertThat(count(jdbi, "SELECT count(*) FROM workflow_run WHERE report_by_date IS NULL"))
+                    .as("runs of the old schema get a lease date").isZero();
+            assertThat(count(jdbi, "SELECT count(*) FROM DATABASECHANGELOG WHERE ID = '0012-run-lease'")).isEqualTo(1);
+            SchemaTest.assertSchema(db);
+        }
+        try (Database again = Database.open(url)) {
+            assertThat(count(again.jdbi(), "SELECT count(*) FROM task")).isEqualTo(6);
+        }
+    }
+
+    static long count(Jdbi jdbi, String sql) {
+        return jdbi.withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+    }
+}
