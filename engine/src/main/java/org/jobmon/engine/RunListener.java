@@ -4,13 +4,20 @@ import java.util.Map;
 
 import org.jobmon.api.Statuses.TaskStatus;
 
-/** Watches a run from the controller's side (the CLI's progress display). Called on the run's thread. */
+/**
+ * Watches a run from the controller's side (the CLI's progress display). Called on the run's thread.
+ * {@link RunControl} is a listener that keeps the run's id and can stop it.
+ */
 public interface RunListener {
     RunListener NONE = new RunListener() {
     };
 
     /** The workflow is bound and its run created. */
     default void bound(long workflowId, long workflowRunId, int tasks, int previouslyDone) {
+    }
+
+    /** The run's loop starts; {@code run} stops it from any thread until it ends. */
+    default void running(ActiveRun run) {
     }
 
     /** Task counts by status, after a cycle that changed them. */

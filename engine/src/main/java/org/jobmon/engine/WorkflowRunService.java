@@ -124,7 +124,7 @@ final class WorkflowRunService {
                     executorName, workflow.tasks().size(), bound.previouslyDone());
             WorkflowRunLoop loop = new WorkflowRunLoop(database.jdbi(), workflow, bound, runId, options, executor, executorName,
                     events, workDir, settings.config(), listener);
-            try (StopSignals signals = StopSignals.install(loop::requestStop)) {
+            try (ActiveRun.Scope running = ActiveRun.begin(runId, loop::requestStop, listener)) {
                 return loop.run();
             }
         } catch (RuntimeException e) {
