@@ -33,7 +33,11 @@ public final class JobmonEngine implements WorkflowRunner, AutoCloseable {
         return run(workflow, options, RunListener.NONE);
     }
 
-    /** Runs and reports progress to {@code listener}. */
+    /**
+     * Runs and reports progress to {@code listener}. To stop the run from another thread, pass a
+     * {@link RunControl} (which forwards to your listener); to stop it on Ctrl-C, also register that
+     * control with {@link StopOnSignals}. The engine installs no signal handlers.
+     */
     public WorkflowRunResult run(Workflow workflow, RunOptions options, RunListener listener) {
         return component.runService().run(workflow, options, listener);
     }
@@ -41,7 +45,8 @@ public final class JobmonEngine implements WorkflowRunner, AutoCloseable {
     /**
      * Resumes workflow {@code workflowId} from what the database holds, without its controller
      * program ({@code jobmon workflow_resume}): stored commands and resources, the same executor and
-     * settings. {@code options.hotResume()} adopts instances still running.
+     * settings. {@code options.hotResume()} adopts instances still running. A {@link RunControl} as
+     * {@code listener} stops it, as for {@link #run(Workflow, RunOptions, RunListener)}.
      */
     public WorkflowRunResult resume(long workflowId, RunOptions options, RunListener listener) {
         return component.runService().resumeStored(workflowId, options, listener);

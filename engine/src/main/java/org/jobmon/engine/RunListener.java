@@ -4,7 +4,10 @@ import java.util.Map;
 
 import org.jobmon.api.Statuses.TaskStatus;
 
-/** Watches a run from the controller's side (the CLI's progress display). Called on the run's thread. */
+/**
+ * Watches a run from the controller's side (the CLI's progress display). Called on the run's thread.
+ * {@link RunControl} is a listener that keeps the run's id and can stop it.
+ */
 public interface RunListener {
     RunListener NONE = new RunListener() {
     };
@@ -15,6 +18,10 @@ public interface RunListener {
 
     /** The run waits before it can start (for an earlier run to hand the workflow over): whom for, how long at most. */
     default void waiting(String message) {
+    }
+
+    /** The run's loop starts; {@code run} stops it from any thread until it ends. */
+    default void running(ActiveRun run) {
     }
 
     /** Task counts by status, after a cycle that changed them. */

@@ -141,7 +141,7 @@ final class WorkflowRunService {
             RunStore store = new JdbiRunStore(database.jdbi(), bound.workflowId(), runId, settings.config().workflowRunExpiry());
             WorkflowRunLoop loop = new WorkflowRunLoop(store, workflow, bound, runId, options, executor, executorName,
                     events, workDir, settings.config(), listener);
-            try (StopSignals signals = StopSignals.install(loop::requestStop)) {
+            try (ActiveRun.Scope running = ActiveRun.begin(runId, loop::requestStop, listener)) {
                 return loop.run();
             }
         } catch (RuntimeException e) {

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.jobmon.api.WorkflowRunResult;
+import org.jobmon.engine.RunControl;
+import org.jobmon.engine.StopOnSignals;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -78,7 +80,9 @@ final class RunSummary {
 
     /**
      * Runs {@code run} with progress on the terminal (on stderr with {@code json}), then prints the
-     * summary and, with {@code json}, the JSON line last on stdout. Returns the exit code.
+     * summary and, with {@code json}, the JSON line last on stdout. Returns the exit code. While it
+     * runs, Ctrl-C and SIGTERM stop the run (it ends STOPPED and the summary says how to resume); a
+     * second one quits at once. The engine leaves signals to its caller, and this command owns them.
      */
     static int runAndReport(picocli.CommandLine.Model.CommandSpec spec, org.jobmon.cli.CliContext context, boolean json,
             java.util.function.Function<org.jobmon.engine.RunListener, WorkflowRunResult> run, String workflowName,
@@ -87,8 +91,9 @@ final class RunSummary {
         PrintWriter human = json ? spec.commandLine().getErr() : out;
         ProgressReporter progress = new ProgressReporter(human, context.terminal(), context.clock());
         WorkflowRunResult result;
-        try {
-            result = run.apply(progress);
+        RunControl control = new RunControl(progress);
+        try (StopOnSignals.Registration signals = StopOnSignals.install(control)) {
+            result = run.apply(control);
         } finally {
             progress.finish();
         }

@@ -62,6 +62,30 @@ class ControllerSignalsIT extends ControllerFixture {
     }
 
     @Test
+    void aSecondSigtermQuitsAtOnceWithExitCode143() throws Exception {
+        ControllerProcess controller = ControllerProcess.start(dir, db, "run", spec.toString());
+        ControllerProcess.await("both sleepers running",
+                () -> count("SELECT count(*) FROM task_instance WHERE status = 'R'") == 2);
+        List<Long> sleeping = pids("SELECT process_group_id FROM task_instance WHERE status = 'R'");
+        try {
+            // two kill commands: milliseconds apart, well within the run's wait for its next cycle
+            controller.signal("TERM");
+            controller.signal("TERM");
+            int exit = controller.awaitExit();
+
+            assertThat(exit).as(controller.output()).isEqualTo(128 + 15);
+            assertThat(controller.output()).contains("SIGTERM received: stopping the run").contains("SIGTERM again: quitting at once");
+        } finally {
+            for (long pid : sleeping) {
+                ProcessHandle.of(pid).ifPresent(p -> {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly();
+                });
+            }
+        }
+    }
+
+    @Test
     void aControllerKilledWithSigkillIsLaterShownErrorWithEveryFinishedAttemptRecorded() throws Exception {
         ControllerProcess controller = ControllerProcess.start(dir, db, "run", spec.toString());
         ControllerProcess.await("both sleepers running",

@@ -325,9 +325,11 @@ public abstract class SlotQueueExecutor implements Executor {
                 }
                 try {
                     run(instance);
-                } catch (RuntimeException e) {
-                    // A bug here must not leak the instance's slots and stall the queue.
+                } catch (RuntimeException | Error e) {
+                    // A bug, or an Error such as a JVM out of native threads when the process starts,
+                    // must not leak the instance's slots, leave it running forever or end this worker.
                     log.error("Watching {} failed", instance.executorId(), e);
+                    monitor.remove(instance);
                     finish(instance, new ExitInfo(ExitInfo.ExitKind.UNKNOWN, OptionalInt.empty(), Optional.empty(),
                             "", Optional.of(launcher.hostname()), OptionalDouble.empty(), OptionalLong.empty(),
                             "Jobmon lost track of the command: " + e + "."));
@@ -345,7 +347,7 @@ public abstract class SlotQueueExecutor implements Executor {
         long ti = instance.taskInstanceId();
         Process process;
         try {
-            process = launcher.start(instance.request());
+            process = launch(instance.request());
         } catch (IOException | RuntimeException e) {
             log.debug("Could not start {}: {}", id, e.getMessage());
             String cause = e.getMessage() != null ? e.getMessage() : e.toString();
@@ -366,6 +368,11 @@ public abstract class SlotQueueExecutor implements Executor {
             monitor.remove(instance);
         }
         finish(instance, instance.exitInfo(exitCode, System.nanoTime(), launcher.hostname()));
+    }
+
+    /** Starts an instance's process; tests override it to fail as a JVM out of native threads does. */
+    Process launch(InstanceRequest request) throws IOException {
+        return launcher.start(request);
     }
 
     /** Records the end, frees the slots and reports it. */

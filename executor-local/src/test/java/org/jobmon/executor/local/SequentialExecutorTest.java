@@ -2,12 +2,15 @@ package org.jobmon.executor.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
 
 import org.jobmon.api.ExecutorNames;
+import org.jobmon.api.ExecutorSettings;
+import org.jobmon.api.Resources;
 import org.jobmon.api.executor.Executor;
 import org.jobmon.api.executor.Executor.InstanceState;
 import org.jobmon.api.executor.ExecutorContext;
@@ -72,6 +75,42 @@ class SequentialExecutorTest extends LocalExecutorContract {
         assertThat(executor().submit(List.of(request(1, "true"))).get(0).error()).isPresent();
         executor().terminate(ids);
         assertThat(sink.awaitExited(1L, WAIT).exit().kind()).isEqualTo(ExitKind.KILLED);
+    }
+
+    @Test
+    void aWorkerHitByAnErrorAtLaunchGivesTheSlotBackEndsTheInstanceAndKeepsServing() throws Exception {
+        // What ProcessBuilder.start throws when the JVM cannot create the process reaper's thread.
+        String noThread = "unable to create native thread: possibly out of memory or process/resource limits reached";
+        SlotQueueExecutor executor = new SlotQueueExecutor(context(ExecutorSettings.of(executorName()), CONFIG),
+                executorName(), 1) {
+            @Override
+            protected int slotsFor(Resources resources) {
+                return 1;
+            }
+
+            @Override
+            Process launch(InstanceRequest request) throws IOException {
+                if (request.taskInstanceId() == 1) {
+                    throw new OutOfMemoryError(noThread);
+                }
+                return super.launch(request);
+            }
+        };
+        try {
+            String failedId = executor.submit(List.of(request(1, "true"), request(2, "true"))).get(0).executorId().orElseThrow();
+
+            InstanceEvent.Exited failed = sink.awaitExited(1L, WAIT);
+            assertThat(failed.exit().kind()).isEqualTo(ExitKind.UNKNOWN);
+            assertThat(failed.exit().message()).contains(noThread);
+            // the one slot was given back: the next instance runs, and so does a later submission
+            assertThat(sink.awaitExited(2L, WAIT).exit().kind()).isEqualTo(ExitKind.DONE);
+            executor.submit(List.of(request(3, "true")));
+            assertThat(sink.awaitExited(3L, WAIT).exit().kind()).isEqualTo(ExitKind.DONE);
+            assertThat(executor.poll(List.of(failedId))).isEmpty();
+            assertThat(executor.exitInfo(failedId)).isEqualTo(failed.exit());
+        } finally {
+            executor.close();
+        }
     }
 
     @Test
