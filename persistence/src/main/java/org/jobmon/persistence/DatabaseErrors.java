@@ -43,6 +43,22 @@ public final class DatabaseErrors {
         return Optional.empty();
     }
 
+    /**
+     * True when the account may not do what was asked: MariaDB 1142 (command denied), 1044/1045
+     * (access denied), 1227 (privilege needed), H2 90096 (not enough rights).
+     */
+    public static boolean isPermissionDenied(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SQLException s) {
+                int code = s.getErrorCode();
+                if (code == 1142 || code == 1044 || code == 1045 || code == 1227 || code == 1143 || code == 90096) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** One line for a log: the innermost message. */
     public static String describe(Throwable t) {
         Throwable last = t;

@@ -55,14 +55,14 @@ public final class ConcurrencyLimitCommand implements Callable<Integer> {
         WorkflowRef before;
         List<RunRow> alive;
         try (Database db = StatusSupport.open(cli)) {
-            before = db.jdbi().inTransaction(h -> {
+            before = StatusSupport.writing(db, "change workflow " + workflowId + "'s concurrency limit", () -> db.jdbi().inTransaction(h -> {
                 WorkflowRef w = dao.workflow(h, workflowId).orElseThrow(() -> StatusSupport.noWorkflow(List.of(workflowId), db));
                 if (!dao.setConcurrencyLimit(h, workflowId, w.maxConcurrentlyRunning(), limit)) {
                     throw new JobmonException(ErrorCode.REFUSED, "the concurrency limit of workflow " + workflowId
                             + " changed while it was being set (another jobmon concurrency_limit or a resume?): try again");
                 }
                 return w;
-            });
+            }));
             alive = db.jdbi().withHandle(h -> StatusSupport.aliveRuns(h, workflowId));
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -45,6 +45,23 @@ final class StatusSupport {
         return db;
     }
 
+    /**
+     * Runs a command's writes; an account that may only read gets one clear sentence instead of a
+     * driver error (the database's own grants are the access control).
+     */
+    static <T> T writing(Database db, String what, java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            if (org.jobmon.persistence.DatabaseErrors.isPermissionDenied(e)) {
+                throw new JobmonException(ErrorCode.REFUSED, "the database account may not change the Jobmon database, so it "
+                        + "cannot " + what + " (" + org.jobmon.persistence.DatabaseErrors.describe(e) + "): use an account with "
+                        + "UPDATE and INSERT on it (" + db.displayUrl() + ")", e);
+            }
+            throw e;
+        }
+    }
+
     /** Who is asking: the JVM's user.name, as the engine records it on workflow_run.user. */
     static String currentUser() {
         return System.getProperty("user.name", "unknown");

@@ -89,7 +89,7 @@ public final class UpdateTaskStatusCommand implements Callable<Integer> {
         String user = StatusSupport.currentUser();
         Outcome o;
         try (Database db = StatusSupport.open(cli)) {
-            o = db.jdbi().inTransaction(h -> update(h, db, wanted, user));
+            o = StatusSupport.writing(db, "update task statuses", () -> db.jdbi().inTransaction(h -> update(h, db, wanted, user)));
         }
         PrintWriter out = spec.commandLine().getOut();
         String label = status.name() + " (" + status.code() + ")";
