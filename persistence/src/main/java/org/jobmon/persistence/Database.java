@@ -1,8 +1,12 @@
 package org.jobmon.persistence;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Map;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -19,15 +23,13 @@ import liquibase.Liquibase;
 import liquibase.Scope;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
-import liquibase.resource.ClassLoaderResourceAccessor;
-import liquibase.ui.LoggerUIService;
 
 /**
  * An open state database: a pooled data source brought up to the current schema, and the Jdbi
  * that all SQL goes through. Open one per process and close it at exit.
  */
 public final class Database implements AutoCloseable {
-    public static final String CHANGELOG = "db/changelog/db.changelog-master.yaml";
+    public static final String CHANGELOG = Changelog.MASTER;
     /** Held so the level set on it is not lost to garbage collection. */
     private static final Logger LIQUIBASE_LOG = Logger.getLogger("liquibase");
 
@@ -84,24 +86,44 @@ public final class Database implements AutoCloseable {
                 + DatabaseUrls.H2_SETTINGS);
     }
 
+    /**
+     * Brings the schema up to date. The common case, nothing to do, costs one query and no
+     * Liquibase run; otherwise openers take turns under the {@link SchemaLock}, and each one looks
+     * again once it holds it, so only the first of several openers started together migrates.
+     */
     private void migrate() {
-        if (upToDate()) {
-            return;
-        }
-        LIQUIBASE_LOG.setLevel(Level.WARNING);
-        try (Connection c = dataSource.getConnection()) {
-            liquibase.database.Database ldb = DatabaseFactory.getInstance()
-                    .findCorrectDatabaseImplementation(new JdbcConnection(c));
-            Scope.child(Map.of(Scope.Attr.ui.name(), new LoggerUIService(), "liquibase.command.showSummary", "OFF",
-                    "liquibase.command.showSummaryOutput", "LOG",
-                    // the same jar twice on a classpath must not stop a workflow from starting
-                    "liquibase.duplicateFileMode", "WARN"), () -> {
-                Liquibase lb = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(Database.class.getClassLoader()), ldb);
-                lb.update("");
-            });
+        try {
+            if (upToDate(dataSource)) {
+                return;
+            }
+            try (SchemaLock lock = SchemaLock.acquire(dialect, url)) {
+                if (upToDate(dataSource)) {
+                    return;
+                }
+                runLiquibase();
+            }
         } catch (SQLException e) {
             throw new JobmonException(ErrorCode.DATABASE, "cannot connect to database " + DatabaseUrls.redact(url) + ": "
                     + e.getMessage() + (dialect == Dialect.MARIADB ? " (is the server running and the URL's user allowed in?)" : ""), e);
+        }
+    }
+
+    private void runLiquibase() throws SQLException {
+        if (LIQUIBASE_LOG.getLevel() == null) {
+            LIQUIBASE_LOG.setLevel(Level.WARNING);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            liquibase.database.Database ldb = DatabaseFactory.getInstance()
+                    .findCorrectDatabaseImplementation(new JdbcConnection(c));
+            Scope.child(Changelog.scope(), () -> {
+                Liquibase lb = new Liquibase(CHANGELOG, Changelog.resources(), ldb);
+                // Every opener takes the SchemaLock before Liquibase, so a Liquibase lock still held
+                // now was left by a process killed mid-migration: it must not make us wait.
+                lb.forceReleaseLocks();
+                lb.update("");
+            });
+        } catch (SQLException e) {
+            throw e;
         } catch (Exception e) {
             throw new JobmonException(ErrorCode.DATABASE, "cannot bring database " + DatabaseUrls.redact(url)
                     + " to the current schema: " + e.getMessage(), e);
@@ -109,51 +131,32 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * True when every changeset of the changelog is already applied: the common case, checked with
-     * one query so that a command does not pay for starting Liquibase (a second or two).
+     * True when every changeset of the changelog, as Liquibase parses it, has its row (id, author
+     * and file) in DATABASECHANGELOG. A fresh database has no such table: that is looked up in the
+     * catalog rather than by a failing query, which drivers log as an error.
      */
-    private boolean upToDate() {
-        java.util.Set<String> expected = changesetIds();
-        if (expected.isEmpty()) {
-            return false;
-        }
-        try (Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement();
-                java.sql.ResultSet rs = s.executeQuery("SELECT ID FROM DATABASECHANGELOG")) {
-            java.util.Set<String> applied = new java.util.HashSet<>();
-            while (rs.next()) {
-                applied.add(rs.getString(1));
+    static boolean upToDate(DataSource dataSource) throws SQLException {
+        List<Changelog.ChangesetId> expected = Changelog.changesets();
+        try (Connection c = dataSource.getConnection()) {
+            try (ResultSet tables = c.getMetaData().getTables(c.getCatalog(), c.getSchema(), "DATABASECHANGELOG", null)) {
+                if (!tables.next()) {
+                    return false;
+                }
+            }
+            Set<Changelog.ChangesetId> applied = new HashSet<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT ID, AUTHOR, FILENAME FROM DATABASECHANGELOG")) {
+                while (rs.next()) {
+                    applied.add(new Changelog.ChangesetId(rs.getString(1), rs.getString(2), rs.getString(3)));
+                }
             }
             return applied.containsAll(expected);
-        } catch (SQLException e) {
-            return false;
         }
     }
 
-    /** The ids of the changesets in the changelog's included files. */
-    static java.util.Set<String> changesetIds() {
-        java.util.Set<String> ids = new java.util.HashSet<>();
-        ClassLoader loader = Database.class.getClassLoader();
-        java.util.regex.Pattern include = java.util.regex.Pattern.compile("file:\\s*([^,}\\s]+)");
-        java.util.regex.Pattern changeset = java.util.regex.Pattern.compile("^--changeset\\s+[^:\\s]+:(\\S+)", java.util.regex.Pattern.MULTILINE);
-        try (var master = loader.getResourceAsStream(CHANGELOG)) {
-            if (master == null) {
-                return ids;
-            }
-            java.util.regex.Matcher m = include.matcher(new String(master.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-            while (m.find()) {
-                try (var in = loader.getResourceAsStream("db/changelog/" + m.group(1))) {
-                    if (in == null) {
-                        return java.util.Set.of();
-                    }
-                    java.util.regex.Matcher c = changeset.matcher(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-                    while (c.find()) {
-                        ids.add(c.group(1));
-                    }
-                }
-            }
-        } catch (java.io.IOException e) {
-            return java.util.Set.of();
-        }
+    /** The ids of the changesets in the changelog, as Liquibase reads it. */
+    static Set<String> changesetIds() {
+        Set<String> ids = new HashSet<>();
+        Changelog.changesets().forEach(c -> ids.add(c.id()));
         return ids;
     }
 

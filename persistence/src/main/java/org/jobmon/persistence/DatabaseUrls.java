@@ -30,6 +30,31 @@ public final class DatabaseUrls {
         return "jdbc:h2:file:" + file.toAbsolutePath() + H2_SETTINGS;
     }
 
+    /**
+     * The file behind an H2 URL, without H2's ".mv.db" (as the URL names it, with "~" meaning the
+     * user's home as H2 reads it); empty for in-memory and remote H2 databases.
+     */
+    static Optional<Path> h2File(String url) {
+        if (!url.startsWith("jdbc:h2:")) {
+            return Optional.empty();
+        }
+        String rest = url.substring("jdbc:h2:".length());
+        int semicolon = rest.indexOf(';');
+        String name = semicolon < 0 ? rest : rest.substring(0, semicolon);
+        if (name.startsWith("file:")) {
+            name = name.substring("file:".length());
+        } else if (name.matches("^[a-zA-Z0-9]+:.*") && !name.matches("^[a-zA-Z]:[\\\\/].*")) {
+            return Optional.empty(); // mem:, tcp:, ssl:, zip:, ...
+        }
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        if (name.equals("~") || name.startsWith("~/")) {
+            name = System.getProperty("user.home") + name.substring(1);
+        }
+        return Optional.of(Path.of(name).toAbsolutePath());
+    }
+
     /** The URL without credentials, for messages and logs. */
     public static String redact(String url) {
         return url.replaceAll("(?i)(password=)[^;&]*", "$1***").replaceAll("//[^/@]*@", "//***@");
