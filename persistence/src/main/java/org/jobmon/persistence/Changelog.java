@@ -2,6 +2,8 @@ package org.jobmon.persistence;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import liquibase.Scope;
 import liquibase.changelog.ChangeLogParameters;
@@ -25,23 +27,30 @@ final class Changelog {
         }
     }
 
-    private static volatile List<ChangesetId> changesets;
+    /** Parsed once per JVM; started early by {@link #prefetch()} so parsing overlaps opening the database. */
+    private static volatile CompletableFuture<List<ChangesetId>> changesets;
 
     private Changelog() {
     }
 
-    static List<ChangesetId> changesets() {
-        List<ChangesetId> c = changesets;
-        if (c == null) {
+    /** Starts parsing in the background, if no one has yet. */
+    static void prefetch() {
+        if (changesets == null) {
             synchronized (Changelog.class) {
-                c = changesets;
-                if (c == null) {
-                    c = parse();
-                    changesets = c;
+                if (changesets == null) {
+                    changesets = CompletableFuture.supplyAsync(Changelog::parse);
                 }
             }
         }
-        return c;
+    }
+
+    static List<ChangesetId> changesets() {
+        prefetch();
+        try {
+            return changesets.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     /** Liquibase's scope settings for every use of it here. */
