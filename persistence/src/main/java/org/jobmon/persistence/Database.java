@@ -1,13 +1,16 @@
 package org.jobmon.persistence;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -17,6 +20,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.jobmon.api.JobmonException;
 import org.jobmon.api.JobmonException.ErrorCode;
+import org.slf4j.LoggerFactory;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -37,6 +41,9 @@ public final class Database implements AutoCloseable {
 
     /** How long a borrower waits for a pooled connection, and a new connection for the server. */
     static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(4);
+    /** How long opening the embedded database tries again while other processes hand it over. */
+    static final Duration H2_HANDOVER_WAIT = Duration.ofSeconds(30);
+    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(Database.class);
 
     private final String url;
     private final HikariDataSource dataSource;
@@ -56,16 +63,51 @@ public final class Database implements AutoCloseable {
         MARIADB
     }
 
-    /** Opens the database at {@code url} and applies any pending schema changes. */
+    /**
+     * Opens the database at {@code url} and applies any pending schema changes. A connection that
+     * cannot be made fails at once with the server's reason in one line. The embedded database's
+     * hand-over between processes (AUTO_SERVER: the first process serves the file to the others,
+     * and another takes over when it leaves) shows as short-lived lock errors; those are tried
+     * again, with jittered backoff, for up to {@link #H2_HANDOVER_WAIT}.
+     */
     public static Database open(String url) {
         Dialect dialect = dialectOf(url);
         Changelog.prefetch();
+        long deadline = System.nanoTime() + H2_HANDOVER_WAIT.toNanos();
+        long backoffMillis = 20;
+        while (true) {
+            try {
+                return tryOpen(url, dialect);
+            } catch (RuntimeException e) {
+                if (dialect != Dialect.H2 || !ConnectionFailures.isTransientH2(e)) {
+                    throw failure(e, url);
+                }
+                if (System.nanoTime() > deadline) {
+                    LOG.debug("the embedded database {} stayed locked", DatabaseUrls.redact(url), e);
+                    throw new JobmonException(ErrorCode.DATABASE, "the embedded database " + DatabaseUrls.redact(url)
+                            + " stayed locked by other processes for " + H2_HANDOVER_WAIT.toSeconds() + " s ("
+                            + ConnectionFailures.innermostMessage(e) + "): try again, and check that every process opens it "
+                            + "with the same settings (" + DatabaseUrls.H2_SETTINGS.substring(1) + ")");
+                }
+                LOG.debug("embedded database busy, trying again: {}", ConnectionFailures.innermostMessage(e));
+                // backoff is the point here: there is nothing to poll but the lock itself
+                sleep(ThreadLocalRandom.current().nextLong(backoffMillis / 2, backoffMillis + 1));
+                backoffMillis = Math.min(backoffMillis * 2, 1_000);
+            }
+        }
+    }
+
+    private static Database tryOpen(String url, Dialect dialect) {
+        HikariConfig config = poolConfig(url, dialect);
         HikariDataSource ds;
-        try {
-            ds = new HikariDataSource(poolConfig(url, dialect));
-        } catch (RuntimeException e) {
-            throw new JobmonException(ErrorCode.DATABASE, "cannot open database " + DatabaseUrls.redact(url) + ": "
-                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+        // The first connection is made here rather than by the pool: the pool sleeps a second
+        // after a failed first attempt before it gives up. Held until the pool has its own, so an
+        // embedded database is not closed and opened again in between.
+        try (Connection first = DriverManager.getConnection(config.getJdbcUrl(), config.getUsername(), config.getPassword())) {
+            ds = new HikariDataSource(config);
+        } catch (SQLException e) {
+            throw new JobmonException(ErrorCode.DATABASE, "cannot connect to the database " + DatabaseUrls.redact(url)
+                    + ": " + DatabaseUrls.redact(ConnectionFailures.innermostMessage(e)), e);
         }
         Database db = new Database(url, ds, dialect);
         try {
@@ -75,6 +117,34 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         return db;
+    }
+
+    /**
+     * What the user sees when opening failed: a connection failure as one line with the server's
+     * reason (the driver's exception goes to the debug log, not to the user), anything else as it
+     * came, with its cause.
+     */
+    private static RuntimeException failure(RuntimeException e, String url) {
+        Optional<String> reason = ConnectionFailures.reason(e, url);
+        if (reason.isPresent()) {
+            LOG.debug("cannot connect to {}", DatabaseUrls.redact(url), e);
+            return new JobmonException(ErrorCode.DATABASE, "cannot connect to the database " + DatabaseUrls.redact(url)
+                    + ": " + reason.get());
+        }
+        if (e instanceof JobmonException j) {
+            return j;
+        }
+        return new JobmonException(ErrorCode.DATABASE, "cannot open the database " + DatabaseUrls.redact(url) + ": "
+                + DatabaseUrls.redact(ConnectionFailures.innermostMessage(e)), e);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JobmonException(ErrorCode.DATABASE, "interrupted while opening the database", e);
+        }
     }
 
     /**
@@ -93,7 +163,9 @@ public final class Database implements AutoCloseable {
                 config.setUsername("sa");
                 config.setPassword("");
             }
-            case MARIADB -> config.setJdbcUrl(url);
+            // a host that drops packets fails within seconds too (the driver waits 30 s by default)
+            case MARIADB -> config.setJdbcUrl(url.contains("connectTimeout=") ? url
+                    : url + (url.contains("?") ? "&" : "?") + "connectTimeout=" + CONNECTION_TIMEOUT.toMillis());
         }
         config.setMaximumPoolSize(8);
         // one connection at rest: a shared server sees one idle session per process, not eight
@@ -135,8 +207,8 @@ public final class Database implements AutoCloseable {
                 runLiquibase();
             }
         } catch (SQLException e) {
-            throw new JobmonException(ErrorCode.DATABASE, "cannot connect to database " + DatabaseUrls.redact(url) + ": "
-                    + e.getMessage() + (dialect == Dialect.MARIADB ? " (is the server running and the URL's user allowed in?)" : ""), e);
+            throw new JobmonException(ErrorCode.DATABASE, "cannot read the schema version of the database "
+                    + DatabaseUrls.redact(url) + ": " + DatabaseUrls.redact(ConnectionFailures.innermostMessage(e)), e);
         }
     }
 
