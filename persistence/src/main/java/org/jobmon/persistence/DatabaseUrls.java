@@ -2,10 +2,12 @@ package org.jobmon.persistence;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Which database to use: an explicit URL (the CLI's {@code --db}), else {@code JOBMON_DB_URL}, else
- * the embedded H2 file database under {@code ~/.jobmon/}, opened so a second process can join.
+ * the config file in {@link JobmonHome}, else the embedded H2 file database there, opened so a
+ * second process can join.
  */
 public final class DatabaseUrls {
     public static final String ENV = "JOBMON_DB_URL";
@@ -15,14 +17,28 @@ public final class DatabaseUrls {
     private DatabaseUrls() {
     }
 
+    /**
+     * The database to use: {@code explicit} (the CLI's --db), else $JOBMON_DB_URL, else the
+     * config file's {@code db.url}, else the embedded database in {@link JobmonHome}.
+     */
     public static String resolve(Optional<String> explicit) {
-        return explicit.filter(s -> !s.isBlank())
-                .or(() -> Optional.ofNullable(System.getenv(ENV)).filter(s -> !s.isBlank()))
-                .orElseGet(DatabaseUrls::embeddedDefault);
+        return resolve(explicit, System::getenv, System.getProperty("user.home"));
     }
 
+    /** The same, with {@code env} for the environment (null when a variable is unset). */
+    static String resolve(Optional<String> explicit, Function<String, String> env, String userHome) {
+        Optional<String> chosen = explicit.filter(s -> !s.isBlank())
+                .or(() -> Optional.ofNullable(env.apply(ENV)).filter(s -> !s.isBlank()));
+        if (chosen.isPresent()) {
+            return chosen.get();
+        }
+        JobmonHome home = JobmonHome.of(env, userHome);
+        return home.configuredDatabaseUrl().orElseGet(() -> embedded(home.embeddedDatabase()));
+    }
+
+    /** The embedded database in {@link JobmonHome}. */
     public static String embeddedDefault() {
-        return embedded(Path.of(System.getProperty("user.home"), ".jobmon", "jobmon"));
+        return embedded(JobmonHome.fromEnvironment().embeddedDatabase());
     }
 
     /** An embedded H2 file database at {@code file} (H2 adds ".mv.db"). */
