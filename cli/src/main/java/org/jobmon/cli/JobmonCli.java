@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
         subcommands = {RunCommand.class, WorkflowStatusCommand.class, WorkflowTasksCommand.class, TaskStatusCommand.class,
             ConcurrencyLimitCommand.class, UpdateTaskStatusCommand.class, WorkflowResumeCommand.class},
         footerHeading = "%n",
-        footer = {"Database: --db, else $" + DatabaseUrls.ENV + ", else the embedded one under ~/.jobmon/.",
+        footer = {"Database: --db, else $" + DatabaseUrls.ENV + ", else db.url in $JOBMON_HOME/config.properties, "
+                + "else the embedded one in $JOBMON_HOME (default ~/.jobmon).",
             "Exit codes: 0 success; 1 refused or failed (a run that did not end DONE, an unknown id); "
                 + "2 bad usage or bad input; 3 internal error."})
 public final class JobmonCli implements Callable<Integer> {
@@ -44,7 +45,8 @@ public final class JobmonCli implements Callable<Integer> {
     private CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--db", paramLabel = "URL", scope = ScopeType.INHERIT, order = 100,
-            description = "JDBC URL of the Jobmon database (default: $" + DatabaseUrls.ENV + ", else the embedded one)")
+            description = "JDBC URL of the Jobmon database (default: $" + DatabaseUrls.ENV
+                    + ", else the config file's db.url, else the embedded one)")
     private String db;
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, order = 101,
@@ -90,7 +92,7 @@ public final class JobmonCli implements Callable<Integer> {
         return context;
     }
 
-    /** The database: --db, else JOBMON_DB_URL, else the embedded default. */
+    /** The database: --db, else JOBMON_DB_URL, else the config file, else the embedded default. */
     public String databaseUrl() {
         return DatabaseUrls.resolve(Optional.ofNullable(db));
     }

@@ -23,5 +23,15 @@ final class Logging {
         if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
             root.setLevel(verbosity >= 2 ? Level.DEBUG : verbosity == 1 ? Level.INFO : Level.WARN);
         }
+        // What these report at WARN and ERROR reaches the user anyway, as the exception Jobmon
+        // turns into one line: the MariaDB driver logs every error the server sends (including
+        // ones Jobmon expects and handles), the pool its failure to start, Liquibase what it meets
+        // while processes hand the embedded database over. With -v they speak again.
+        Level quiet = verbosity == 0 ? Level.OFF : null;
+        for (String noisy : new String[] {"org.mariadb.jdbc", "com.zaxxer.hikari", "liquibase"}) {
+            if (LoggerFactory.getLogger(noisy) instanceof Logger logger) {
+                logger.setLevel(quiet);
+            }
+        }
     }
 }

@@ -123,7 +123,7 @@ public final class JobmonEngine implements WorkflowRunner, AutoCloseable {
         /** Opens the database (applying schema changes) and wires the engine. */
         public JobmonEngine build() {
             EngineSettings settings = new EngineSettings(DatabaseUrls.resolve(databaseUrl), executorFactories,
-                    workRoot.orElseGet(() -> Path.of(System.getProperty("user.home"), ".jobmon", "runs")), config, dataSourceWrapper);
+                    workRoot.orElseGet(() -> org.jobmon.persistence.JobmonHome.fromEnvironment().runs()), config, dataSourceWrapper);
             return new JobmonEngine(DaggerEngineComponent.builder().settings(settings).build());
         }
     }

@@ -1,42 +1,56 @@
 package org.jobmon.persistence;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Map;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.jobmon.api.JobmonException;
 import org.jobmon.api.JobmonException.ErrorCode;
-import org.mariadb.jdbc.MariaDbPoolDataSource;
+import org.slf4j.LoggerFactory;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 
 import liquibase.Liquibase;
 import liquibase.Scope;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
-import liquibase.resource.ClassLoaderResourceAccessor;
-import liquibase.ui.LoggerUIService;
 
 /**
  * An open state database: a pooled data source brought up to the current schema, and the Jdbi
  * that all SQL goes through. Open one per process and close it at exit.
  */
 public final class Database implements AutoCloseable {
-    public static final String CHANGELOG = "db/changelog/db.changelog-master.yaml";
+    public static final String CHANGELOG = Changelog.MASTER;
     /** Held so the level set on it is not lost to garbage collection. */
     private static final Logger LIQUIBASE_LOG = Logger.getLogger("liquibase");
 
+    /** How long a borrower waits for a pooled connection, and a new connection for the server. */
+    static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(4);
+    /** How long opening the embedded database tries again while other processes hand it over. */
+    static final Duration H2_HANDOVER_WAIT = Duration.ofSeconds(30);
+    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(Database.class);
+
     private final String url;
-    private final DataSource dataSource;
+    private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final Dialect dialect;
 
-    private Database(String url, DataSource dataSource, Dialect dialect) {
+    private Database(String url, HikariDataSource dataSource, Dialect dialect) {
         this.url = url;
         this.dataSource = dataSource;
         this.dialect = dialect;
@@ -89,18 +103,51 @@ public final class Database implements AutoCloseable {
         MARIADB
     }
 
-    /** Opens the database at {@code url} and applies any pending schema changes. */
+    /**
+     * Opens the database at {@code url} and applies any pending schema changes. A connection that
+     * cannot be made fails at once with the server's reason in one line. The embedded database's
+     * hand-over between processes (AUTO_SERVER: the first process serves the file to the others,
+     * and another takes over when it leaves) shows as short-lived lock errors; those are tried
+     * again, with jittered backoff, for up to {@link #H2_HANDOVER_WAIT}.
+     */
     public static Database open(String url) {
         Dialect dialect = dialectOf(url);
-        DataSource ds;
-        try {
-            ds = switch (dialect) {
-                case H2 -> JdbcConnectionPool.create(url.contains("QUERY_CACHE_SIZE") ? url : url + ";QUERY_CACHE_SIZE=64", "sa", "");
-                case MARIADB -> new MariaDbPoolDataSource(url.contains("maxPoolSize") ? url
-                        : url + (url.contains("?") ? "&" : "?") + "maxPoolSize=8&minPoolSize=1");
-            };
+        Changelog.prefetch();
+        long deadline = System.nanoTime() + H2_HANDOVER_WAIT.toNanos();
+        long backoffMillis = 20;
+        while (true) {
+            try {
+                return tryOpen(url, dialect);
+            } catch (RuntimeException e) {
+                if (dialect != Dialect.H2 || !ConnectionFailures.isTransientH2(e)) {
+                    throw failure(e, url);
+                }
+                if (System.nanoTime() > deadline) {
+                    LOG.debug("the embedded database {} stayed locked", DatabaseUrls.redact(url), e);
+                    throw new JobmonException(ErrorCode.DATABASE, "the embedded database " + DatabaseUrls.redact(url)
+                            + " stayed locked by other processes for " + H2_HANDOVER_WAIT.toSeconds() + " s ("
+                            + ConnectionFailures.innermostMessage(e) + "): try again, and check that every process opens it "
+                            + "with the same settings (" + DatabaseUrls.H2_SETTINGS.substring(1) + ")");
+                }
+                LOG.debug("embedded database busy, trying again: {}", ConnectionFailures.innermostMessage(e));
+                // backoff is the point here: there is nothing to poll but the lock itself
+                sleep(ThreadLocalRandom.current().nextLong(backoffMillis / 2, backoffMillis + 1));
+                backoffMillis = Math.min(backoffMillis * 2, 1_000);
+            }
+        }
+    }
+
+    private static Database tryOpen(String url, Dialect dialect) {
+        HikariConfig config = poolConfig(url, dialect);
+        HikariDataSource ds;
+        // The first connection is made here rather than by the pool: the pool sleeps a second
+        // after a failed first attempt before it gives up. Held until the pool has its own, so an
+        // embedded database is not closed and opened again in between.
+        try (Connection first = DriverManager.getConnection(config.getJdbcUrl(), config.getUsername(), config.getPassword())) {
+            ds = new HikariDataSource(config);
         } catch (SQLException e) {
-            throw new JobmonException(ErrorCode.DATABASE, "cannot open database " + DatabaseUrls.redact(url) + ": " + e.getMessage(), e);
+            throw new JobmonException(ErrorCode.DATABASE, "cannot connect to the database " + DatabaseUrls.redact(url)
+                    + ": " + DatabaseUrls.redact(ConnectionFailures.innermostMessage(e)), e);
         }
         Database db = new Database(url, ds, dialect);
         try {
@@ -110,6 +157,65 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         return db;
+    }
+
+    /**
+     * What the user sees when opening failed: a connection failure as one line with the server's
+     * reason (the driver's exception goes to the debug log, not to the user), anything else as it
+     * came, with its cause.
+     */
+    private static RuntimeException failure(RuntimeException e, String url) {
+        Optional<String> reason = ConnectionFailures.reason(e, url);
+        if (reason.isPresent()) {
+            LOG.debug("cannot connect to {}", DatabaseUrls.redact(url), e);
+            return new JobmonException(ErrorCode.DATABASE, "cannot connect to the database " + DatabaseUrls.redact(url)
+                    + ": " + reason.get());
+        }
+        if (e instanceof JobmonException j) {
+            return j;
+        }
+        return new JobmonException(ErrorCode.DATABASE, "cannot open the database " + DatabaseUrls.redact(url) + ": "
+                + DatabaseUrls.redact(ConnectionFailures.innermostMessage(e)), e);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JobmonException(ErrorCode.DATABASE, "interrupted while opening the database", e);
+        }
+    }
+
+    /**
+     * HikariCP rather than the drivers' own pools: one pool for both databases that checks a
+     * connection before handing it out when it sat idle (a restarted server's connections are
+     * replaced, not handed out), sets the isolation level on every connection, and tries the
+     * URL once at start so a bad one fails at once with the server's reason instead of after a
+     * connect timeout (MariaDbPoolDataSource took 30-120 s to say "no connection available").
+     */
+    static HikariConfig poolConfig(String url, Dialect dialect) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("jobmon");
+        switch (dialect) {
+            case H2 -> {
+                config.setJdbcUrl(url.contains("QUERY_CACHE_SIZE") ? url : url + ";QUERY_CACHE_SIZE=64");
+                config.setUsername("sa");
+                config.setPassword("");
+            }
+            // a host that drops packets fails within seconds too (the driver waits 30 s by default)
+            case MARIADB -> config.setJdbcUrl(url.contains("connectTimeout=") ? url
+                    : url + (url.contains("?") ? "&" : "?") + "connectTimeout=" + CONNECTION_TIMEOUT.toMillis());
+        }
+        config.setMaximumPoolSize(8);
+        // one connection at rest: a shared server sees one idle session per process, not eight
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+        // one attempt while opening: a wrong password or an unknown database fails now
+        config.setInitializationFailTimeout(1);
+        // MariaDB's default is REPEATABLE READ; guarded updates and lease checks read what others committed
+        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        return config;
     }
 
     static Dialect dialectOf(String url) {
@@ -124,24 +230,44 @@ public final class Database implements AutoCloseable {
                 + DatabaseUrls.H2_SETTINGS);
     }
 
+    /**
+     * Brings the schema up to date. The common case, nothing to do, costs one query and no
+     * Liquibase run; otherwise openers take turns under the {@link SchemaLock}, and each one looks
+     * again once it holds it, so only the first of several openers started together migrates.
+     */
     private void migrate() {
-        if (upToDate()) {
-            return;
+        try {
+            if (upToDate(dataSource)) {
+                return;
+            }
+            try (SchemaLock lock = SchemaLock.acquire(dialect, url)) {
+                if (upToDate(dataSource)) {
+                    return;
+                }
+                runLiquibase();
+            }
+        } catch (SQLException e) {
+            throw new JobmonException(ErrorCode.DATABASE, "cannot read the schema version of the database "
+                    + DatabaseUrls.redact(url) + ": " + DatabaseUrls.redact(ConnectionFailures.innermostMessage(e)), e);
         }
-        LIQUIBASE_LOG.setLevel(Level.WARNING);
+    }
+
+    private void runLiquibase() throws SQLException {
+        if (LIQUIBASE_LOG.getLevel() == null) {
+            LIQUIBASE_LOG.setLevel(Level.WARNING);
+        }
         try (Connection c = dataSource.getConnection()) {
             liquibase.database.Database ldb = DatabaseFactory.getInstance()
                     .findCorrectDatabaseImplementation(new JdbcConnection(c));
-            Scope.child(Map.of(Scope.Attr.ui.name(), new LoggerUIService(), "liquibase.command.showSummary", "OFF",
-                    "liquibase.command.showSummaryOutput", "LOG",
-                    // the same jar twice on a classpath must not stop a workflow from starting
-                    "liquibase.duplicateFileMode", "WARN"), () -> {
-                Liquibase lb = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(Database.class.getClassLoader()), ldb);
+            Scope.child(Changelog.scope(), () -> {
+                Liquibase lb = new Liquibase(CHANGELOG, Changelog.resources(), ldb);
+                // Every opener takes the SchemaLock before Liquibase, so a Liquibase lock still held
+                // now was left by a process killed mid-migration: it must not make us wait.
+                lb.forceReleaseLocks();
                 lb.update("");
             });
         } catch (SQLException e) {
-            throw new JobmonException(ErrorCode.DATABASE, "cannot connect to database " + DatabaseUrls.redact(url) + ": "
-                    + e.getMessage() + (dialect == Dialect.MARIADB ? " (is the server running and the URL's user allowed in?)" : ""), e);
+            throw e;
         } catch (Exception e) {
             throw new JobmonException(ErrorCode.DATABASE, "cannot bring database " + DatabaseUrls.redact(url)
                     + " to the current schema: " + e.getMessage(), e);
@@ -149,51 +275,32 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * True when every changeset of the changelog is already applied: the common case, checked with
-     * one query so that a command does not pay for starting Liquibase (a second or two).
+     * True when every changeset of the changelog, as Liquibase parses it, has its row (id, author
+     * and file) in DATABASECHANGELOG. A fresh database has no such table: that is looked up in the
+     * catalog rather than by a failing query, which drivers log as an error.
      */
-    private boolean upToDate() {
-        java.util.Set<String> expected = changesetIds();
-        if (expected.isEmpty()) {
-            return false;
-        }
-        try (Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement();
-                java.sql.ResultSet rs = s.executeQuery("SELECT ID FROM DATABASECHANGELOG")) {
-            java.util.Set<String> applied = new java.util.HashSet<>();
-            while (rs.next()) {
-                applied.add(rs.getString(1));
+    static boolean upToDate(DataSource dataSource) throws SQLException {
+        List<Changelog.ChangesetId> expected = Changelog.changesets();
+        try (Connection c = dataSource.getConnection()) {
+            try (ResultSet tables = c.getMetaData().getTables(c.getCatalog(), c.getSchema(), "DATABASECHANGELOG", null)) {
+                if (!tables.next()) {
+                    return false;
+                }
+            }
+            Set<Changelog.ChangesetId> applied = new HashSet<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT ID, AUTHOR, FILENAME FROM DATABASECHANGELOG")) {
+                while (rs.next()) {
+                    applied.add(new Changelog.ChangesetId(rs.getString(1), rs.getString(2), rs.getString(3)));
+                }
             }
             return applied.containsAll(expected);
-        } catch (SQLException e) {
-            return false;
         }
     }
 
-    /** The ids of the changesets in the changelog's included files. */
-    static java.util.Set<String> changesetIds() {
-        java.util.Set<String> ids = new java.util.HashSet<>();
-        ClassLoader loader = Database.class.getClassLoader();
-        java.util.regex.Pattern include = java.util.regex.Pattern.compile("file:\\s*([^,}\\s]+)");
-        java.util.regex.Pattern changeset = java.util.regex.Pattern.compile("^--changeset\\s+[^:\\s]+:(\\S+)", java.util.regex.Pattern.MULTILINE);
-        try (var master = loader.getResourceAsStream(CHANGELOG)) {
-            if (master == null) {
-                return ids;
-            }
-            java.util.regex.Matcher m = include.matcher(new String(master.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-            while (m.find()) {
-                try (var in = loader.getResourceAsStream("db/changelog/" + m.group(1))) {
-                    if (in == null) {
-                        return java.util.Set.of();
-                    }
-                    java.util.regex.Matcher c = changeset.matcher(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-                    while (c.find()) {
-                        ids.add(c.group(1));
-                    }
-                }
-            }
-        } catch (java.io.IOException e) {
-            return java.util.Set.of();
-        }
+    /** The ids of the changesets in the changelog, as Liquibase reads it. */
+    static Set<String> changesetIds() {
+        Set<String> ids = new HashSet<>();
+        Changelog.changesets().forEach(c -> ids.add(c.id()));
         return ids;
     }
 
@@ -212,10 +319,6 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        if (dataSource instanceof JdbcConnectionPool p) {
-            p.dispose();
-        } else if (dataSource instanceof MariaDbPoolDataSource p) {
-            p.close();
-        }
+        dataSource.close();
     }
 }

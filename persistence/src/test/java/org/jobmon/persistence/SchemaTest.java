@@ -2,8 +2,23 @@ package org.jobmon.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
+
+import javax.sql.DataSource;
+
+import liquibase.Contexts;
+import liquibase.LabelExpression;
+import liquibase.Liquibase;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.resource.ClassLoaderResourceAccessor;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,5 +61,60 @@ class SchemaTest {
     void everyChangesetOfTheChangelogIsKnownToTheFastPath() {
         assertThat(Database.changesetIds()).contains("0001-reference-tables", "0008-id-sequence", "0010-run-work-dir")
                 .hasSizeGreaterThanOrEqualTo(11);
+    }
+
+    @Test
+    void theFastPathAgreesWithLiquibaseAboutWhatIsApplied(@TempDir Path dir) throws Exception {
+        String url = TestDatabases.h2(dir);
+        try (Database db = Database.open(url)) {
+            DataSource ds = dataSource(url);
+            assertThat(Database.upToDate(ds)).isTrue();
+            assertThat(unrunByLiquibase(ds)).isEmpty();
+
+            // Liquibase matches a row on id, author and file: a row with another author is not this changeset
+            db.jdbi().useHandle(h -> h.execute("UPDATE DATABASECHANGELOG SET AUTHOR = 'someone-else' WHERE ID = '0011-workflow-executor'"));
+            assertThat(unrunByLiquibase(ds)).containsExactly("0011-workflow-executor");
+            assertThat(Database.upToDate(ds)).isFalse();
+
+            db.jdbi().useHandle(h -> h.execute("UPDATE DATABASECHANGELOG SET AUTHOR = 'jobmon' WHERE ID = '0011-workflow-executor'"));
+            db.jdbi().useHandle(h -> h.execute("DELETE FROM DATABASECHANGELOG WHERE ID = '0009-status-indexes'"));
+            assertThat(unrunByLiquibase(ds)).containsExactly("0009-status-indexes");
+            assertThat(Database.upToDate(ds)).isFalse();
+        }
+    }
+
+    @Test
+    void aLiquibaseLockLeftByAKilledProcessDoesNotBlockTheNextOpen(@TempDir Path dir) throws Exception {
+        String url = TestDatabases.h2(dir);
+        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE DATABASECHANGELOGLOCK (ID INT NOT NULL PRIMARY KEY, LOCKED BOOLEAN NOT NULL, "
+                    + "LOCKGRANTED TIMESTAMP, LOCKEDBY VARCHAR(255))");
+            s.execute("INSERT INTO DATABASECHANGELOGLOCK VALUES (1, TRUE, CURRENT_TIMESTAMP, 'a process killed mid-migration')");
+        }
+        long start = System.nanoTime();
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            try (Database db = Database.open(url)) {
+                assertSchema(db);
+            }
+        });
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void threadsOpeningAFreshDatabaseTogetherAllSucceed(@TempDir Path dir) throws Exception {
+        assertThat(ConcurrentOpenMariaDbIT.openTogether(TestDatabases.h2(dir))).as("failures").isEmpty();
+    }
+
+    static DataSource dataSource(String url) {
+        return org.h2.jdbcx.JdbcConnectionPool.create(url, "sa", "");
+    }
+
+    /** The ids of the changesets Liquibase itself would run on this database. */
+    static List<String> unrunByLiquibase(DataSource ds) throws Exception {
+        try (Connection c = ds.getConnection()) {
+            liquibase.database.Database ldb = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(c));
+            Liquibase lb = new Liquibase(Database.CHANGELOG, new ClassLoaderResourceAccessor(), ldb);
+            return lb.listUnrunChangeSets(new Contexts(), new LabelExpression()).stream().map(cs -> cs.getId()).toList();
+        }
     }
 }
