@@ -51,6 +51,7 @@ final class WorkflowRunService {
     private final ExecutorRegistry executors;
     private final EngineSettings settings;
     private final WorkflowBinder binder;
+    private final WorkflowClaim claims;
     private final DeadRunReconciler reconciler;
     private final StoredWorkflowLoader loader;
     private final WorkflowDao workflows = new WorkflowDao();
@@ -65,13 +66,14 @@ final class WorkflowRunService {
         EngineConfig c = settings.config();
         // An old run answers a hand-over at its next cycle; one that does not is dead within its expiry.
         Duration handover = c.workflowRunExpiry().plus(c.workflowRunHeartbeat()).plusSeconds(15);
-        this.binder = new WorkflowBinder(database.jdbi(), new ResumeHandover(database.jdbi(), reconciler, handover),
-                new WorkflowClaim(database.jdbi(), reconciler, c.workflowRunHeartbeat(), c.workflowRunExpiry()), c.workflowRunExpiry());
+        this.claims = new WorkflowClaim(database.jdbi(), reconciler, c.workflowRunHeartbeat(), c.workflowRunExpiry());
+        this.binder = new WorkflowBinder(database.jdbi(), new ResumeHandover(database.jdbi(), reconciler, handover), claims,
+                c.workflowRunExpiry());
     }
 
-    private static WorkflowBinder.Claimant claimant(RunListener listener) {
+    private WorkflowBinder.Claimant claimant(RunListener listener) {
         return new WorkflowBinder.Claimant(new WorkflowClaim.Owner(System.getProperty("user.name", "unknown"), hostname(),
-                ProcessHandle.current().pid(), VERSION), listener::waiting);
+                ProcessHandle.current().pid(), VERSION, claims.lastRunId()), listener::waiting);
     }
 
     DeadRunReconciler reconciler() {
@@ -79,22 +81,24 @@ final class WorkflowRunService {
     }
 
     WorkflowRunResult run(Workflow workflow, RunOptions options, RunListener listener) {
+        WorkflowBinder.Claimant claimant = claimant(listener);
         Map<Task, Integer> index = DagValidator.validate(workflow);
         String executorName = workflow.executor().executorName();
         ExecutorFactory factory = executors.get(executorName);
-        BoundWorkflow bound = binder.bind(workflow, index, options, executorName, claimant(listener));
+        BoundWorkflow bound = binder.bind(workflow, index, options, executorName, claimant);
         return runBound(workflow, bound, factory, options, listener);
     }
 
     /** Resumes a workflow from what the database holds, without its controller program. */
     WorkflowRunResult resumeStored(long workflowId, RunOptions options, RunListener listener) {
+        WorkflowBinder.Claimant claimant = claimant(listener);
         StoredWorkflowLoader.Loaded loaded = loader.load(workflowId);
         Workflow workflow = loaded.workflow();
         ExecutorFactory factory = executors.get(workflow.executor().executorName());
         WorkflowDao.WorkflowRow row = database.jdbi().withHandle(h -> workflows.get(h, workflowId)).orElseThrow();
         // without its controller, the workflow keeps the concurrency limit it had
         RunOptions resumed = options.withResume(true).withMaxConcurrentlyRunning(row.maxConcurrentlyRunning());
-        BoundWorkflow bound = binder.bindStored(workflow, row, loaded.rows(), resumed, claimant(listener));
+        BoundWorkflow bound = binder.bindStored(workflow, row, loaded.rows(), resumed, claimant);
         return runBound(workflow, bound, factory, options, listener);
     }
 

@@ -29,8 +29,18 @@ public final class WorkflowClaim {
     private final Duration leaseLength;
     private final WorkflowDao workflows = new WorkflowDao();
 
-    /** Who claims: recorded on the run. */
-    public record Owner(String user, String host, long pid, String version) {
+    /**
+     * Who claims: recorded on the run.
+     *
+     * @param lastRunSeen the newest workflow_run id when the claimant began (before binding): a live
+     *     run newer than that was started while this one was getting ready, by a process racing it
+     */
+    public record Owner(String user, String host, long pid, String version, long lastRunSeen) {
+    }
+
+    /** The newest workflow_run id now: what a claimant notes when it begins. */
+    public long lastRunId() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(max(id), 0) FROM workflow_run").mapTo(Long.class).one());
     }
 
     /**
@@ -61,7 +71,7 @@ public final class WorkflowClaim {
                     .filter(r -> !reconciler.isDead(r)).toList();
             for (RunRow r : live) {
                 char s = r.status();
-                if (s == WorkflowRunStatus.REGISTERED.code() || s == WorkflowRunStatus.BOUND.code()) {
+                if (s == WorkflowRunStatus.REGISTERED.code() || s == WorkflowRunStatus.BOUND.code() || r.id() > owner.lastRunSeen()) {
                     throw new JobmonException(ErrorCode.REFUSED, "workflow " + workflowId + " is being started or resumed right "
                             + "now by " + describe(r) + ": one run holds a workflow at a time. Wait for that run (jobmon "
                             + "workflow_status -w " + workflowId + ") or stop it (kill " + r.pid() + " on " + r.hostname() + ")");
