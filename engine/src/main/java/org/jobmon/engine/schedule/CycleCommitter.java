@@ -106,10 +106,11 @@ final class CycleCommitter {
     boolean finish(org.jobmon.api.Statuses.WorkflowRunStatus end, Character workflowStatus, java.util.function.LongSupplier clock,
             Sleeper sleeper) throws InterruptedException {
         seal();
+        long endCycle = ++lastNumber;
         while (true) {
             long now = clock.getAsLong();
             try {
-                boolean ours = store.finish(List.copyOf(sealed), end, workflowStatus);
+                boolean ours = store.finish(List.copyOf(sealed), end, workflowStatus, endCycle);
                 sealed.clear();
                 recovered(now);
                 return ours;

@@ -66,17 +66,21 @@ public final class JdbiRunStore implements RunStore {
     }
 
     @Override
-    public boolean finish(List<CycleWrites> pending, WorkflowRunStatus runStatus, Character workflowStatus) {
+    public boolean finish(List<CycleWrites> pending, WorkflowRunStatus runStatus, Character workflowStatus, long endCycle) {
         return transaction(h -> {
             Row row = lockRun(h);
+            if (row.status() == runStatus.code() && row.cycle() >= endCycle) {
+                // recorded by an earlier call whose acknowledgement was lost
+                return true;
+            }
             if (LEASED.indexOf(row.status()) < 0 && row.status() != WorkflowRunStatus.REGISTERED.code()
                     && row.status() != WorkflowRunStatus.BOUND.code()) {
                 return false;
             }
-            long last = writePending(h, pending, row.cycle());
+            writePending(h, pending, row.cycle());
             h.createUpdate("UPDATE workflow_run SET status = :s, status_date = CURRENT_TIMESTAMP(6), lease_cycle = :c, "
                     + "heartbeat_date = <utc_now> WHERE id = :r")
-                    .bind("s", String.valueOf(runStatus.code())).bind("c", last).bind("r", runId).execute();
+                    .bind("s", String.valueOf(runStatus.code())).bind("c", endCycle).bind("r", runId).execute();
             if (workflowStatus != null) {
                 h.createUpdate("UPDATE workflow SET status = :s, status_date = CURRENT_TIMESTAMP(6) WHERE id = :w")
                         .bind("s", String.valueOf(workflowStatus)).bind("w", workflowId).execute();

@@ -36,9 +36,11 @@ public interface RunStore {
 
     /**
      * Like {@link #commit} without renewing, then sets the run's final status and, unless it is
-     * null, the workflow's. Returns false when the lease was lost (nothing written).
+     * null, the workflow's, numbering the end as cycle {@code endCycle}. Returns false when the lease
+     * was lost (nothing written); true also when an earlier call recorded this end but its
+     * acknowledgement was lost.
      */
-    boolean finish(List<CycleWrites> pending, WorkflowRunStatus runStatus, Character workflowStatus);
+    boolean finish(List<CycleWrites> pending, WorkflowRunStatus runStatus, Character workflowStatus, long endCycle);
 
     /** The workflow's max_concurrently_running as it stands (people change it while the run goes on). */
     int concurrencyLimit();
