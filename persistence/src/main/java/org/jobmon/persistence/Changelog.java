@@ -53,6 +53,49 @@ final class Changelog {
         }
     }
 
+    private static volatile String fingerprint;
+
+    /**
+     * SHA-256 over the bytes of the master changelog and of every file it includes. Any new or
+     * changed changeset changes it (a new one must be included by the master). Cheap: no Liquibase.
+     */
+    static String fingerprint() {
+        String f = fingerprint;
+        if (f == null) {
+            f = computeFingerprint();
+            fingerprint = f;
+        }
+        return f;
+    }
+
+    private static String computeFingerprint() {
+        ClassLoader loader = Changelog.class.getClassLoader();
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] master = read(loader, MASTER);
+            sha.update(master);
+            java.util.regex.Matcher include = java.util.regex.Pattern.compile("file:\\s*([^,}\\s]+)")
+                    .matcher(new String(master, java.nio.charset.StandardCharsets.UTF_8));
+            while (include.find()) {
+                String name = include.group(1);
+                sha.update(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                sha.update(read(loader, "db/changelog/" + name));
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException | java.io.IOException e) {
+            throw new IllegalStateException("cannot read Jobmon's own changelog " + MASTER + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] read(ClassLoader loader, String name) throws java.io.IOException {
+        try (var in = loader.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new java.io.FileNotFoundException(name + " is not on the classpath");
+            }
+            return in.readAllBytes();
+        }
+    }
+
     /** Liquibase's scope settings for every use of it here. */
     static Map<String, Object> scope() {
         return Map.of(Scope.Attr.ui.name(), new liquibase.ui.LoggerUIService(),

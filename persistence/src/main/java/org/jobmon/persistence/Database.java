@@ -112,7 +112,6 @@ public final class Database implements AutoCloseable {
      */
     public static Database open(String url) {
         Dialect dialect = dialectOf(url);
-        Changelog.prefetch();
         long deadline = System.nanoTime() + H2_HANDOVER_WAIT.toNanos();
         long backoffMillis = 20;
         while (true) {
@@ -237,15 +236,18 @@ public final class Database implements AutoCloseable {
      */
     private void migrate() {
         try {
-            if (upToDate(dataSource)) {
+            String fingerprint = Changelog.fingerprint();
+            if (fingerprint.equals(recordedFingerprint(dataSource))) {
                 return;
             }
-            try (SchemaLock lock = SchemaLock.acquire(dialect, url)) {
-                if (upToDate(dataSource)) {
-                    return;
+            if (!upToDate(dataSource)) {
+                try (SchemaLock lock = SchemaLock.acquire(dialect, url)) {
+                    if (!upToDate(dataSource)) {
+                        runLiquibase();
+                    }
                 }
-                runLiquibase();
             }
+            recordFingerprint(fingerprint);
         } catch (SQLException e) {
             throw new JobmonException(ErrorCode.DATABASE, "cannot read the schema version of the database "
                     + DatabaseUrls.redact(url) + ": " + DatabaseUrls.redact(ConnectionFailures.innermostMessage(e)), e);
@@ -294,6 +296,33 @@ public final class Database implements AutoCloseable {
                 }
             }
             return applied.containsAll(expected);
+        }
+    }
+
+    /** The changelog fingerprint recorded when Liquibase last found the schema current; null if none. */
+    static String recordedFingerprint(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT changelog_sha256 FROM schema_fingerprint WHERE id = 1")) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            // no such table yet (a database of an older schema): the full check decides
+            return null;
+        }
+    }
+
+    /** Records that the schema is current for this changelog; an account that may not write skips it. */
+    private void recordFingerprint(String fingerprint) {
+        try {
+            jdbi.useTransaction(h -> {
+                if (h.createUpdate("UPDATE schema_fingerprint SET changelog_sha256 = :f, recorded_date = CURRENT_TIMESTAMP(6) "
+                        + "WHERE id = 1").bind("f", fingerprint).execute() == 0) {
+                    h.createUpdate("INSERT INTO schema_fingerprint (id, changelog_sha256) VALUES (1, :f)").bind("f", fingerprint)
+                            .execute();
+                }
+            });
+        } catch (RuntimeException e) {
+            // read-only accounts, or another process recording it at the same moment: the next open checks in full
+            LOG.debug("cannot record the schema fingerprint: {}", e.getMessage());
         }
     }
 

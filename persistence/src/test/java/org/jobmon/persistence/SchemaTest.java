@@ -84,6 +84,22 @@ class SchemaTest {
     }
 
     @Test
+    void theChangelogFingerprintIsRecordedOnlyAfterTheFullCheckFoundTheSchemaCurrent(@TempDir Path dir) throws Exception {
+        String url = TestDatabases.h2(dir);
+        try (Database db = Database.open(url)) {
+            assertThat(Database.recordedFingerprint(dataSource(url))).as("recorded by the first open")
+                    .isEqualTo(Changelog.fingerprint()).hasSize(64);
+            // as a database last migrated by another version of Jobmon looks
+            db.jdbi().useHandle(h -> h.execute("UPDATE schema_fingerprint SET changelog_sha256 = 'another-changelog'"));
+        }
+        try (Database db = Database.open(url)) {
+            assertThat(Database.recordedFingerprint(dataSource(url))).as("checked in full, then recorded again")
+                    .isEqualTo(Changelog.fingerprint());
+        }
+        // the upgrade tests cover a database with changesets still to run and no fingerprint at all
+    }
+
+    @Test
     void aLiquibaseLockLeftByAKilledProcessDoesNotBlockTheNextOpen(@TempDir Path dir) throws Exception {
         String url = TestDatabases.h2(dir);
         try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
