@@ -26,8 +26,13 @@ final class ControllerProcess {
     }
 
     static ControllerProcess start(Path dir, String db, String... args) throws IOException {
+        return startWithHeartbeat("1s", dir, db, args);
+    }
+
+    /** A controller whose run heartbeats every {@code heartbeat} (its lease lasts 3.1 times that). */
+    static ControllerProcess startWithHeartbeat(String heartbeat, Path dir, String db, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djobmon.workflow_run_heartbeat=1s", "-Djobmon.instance_heartbeat=500ms",
+                "-Djobmon.workflow_run_heartbeat=" + heartbeat, "-Djobmon.instance_heartbeat=500ms",
                 "-cp", System.getProperty("java.class.path"), "org.jobmon.cli.JobmonCli", "--db", db));
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "controller", ".out");

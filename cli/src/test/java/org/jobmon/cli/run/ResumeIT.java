@@ -75,6 +75,9 @@ class ResumeIT extends ControllerFixture {
         ControllerProcess second = resume();
 
         assertThat(second.awaitExit()).as(second.output()).isZero();
+        assertThat(second.output()).as("the resume says whom it waits for")
+                .containsPattern("waiting for workflow run 1 \\(user [^,]+, host [^,]+, pid " + first.process.pid()
+                        + ", last heartbeat \\d+ s ago\\) to hand the workflow over \\(cold: it kills its running tasks\\), at most \\d+ s");
         assertThat(first.awaitExit()).as(first.output()).isEqualTo(1);
         assertThat(runStatus(1)).isEqualTo("T");
         assertThat(runStatus(2)).isEqualTo("D");
@@ -116,6 +119,25 @@ class ResumeIT extends ControllerFixture {
         assertThat(runs("quick")).as("quick finished while no controller watched").isEqualTo(1);
         assertThat(runs("slow")).as("slow was still running: a cold resume kills and reruns it").isEqualTo(2);
         assertThat(runs("last")).isEqualTo(1);
+    }
+
+    @Test
+    void aResumeAfterSigkillOnTheSameHostDoesNotWaitForTheDeadControllersLease() throws Exception {
+        // a 60 s heartbeat: the dead controller's lease lasts 186 s
+        ControllerProcess first = ControllerProcess.startWithHeartbeat("60s", dir, db, "run", spec.toString());
+        ControllerProcess.await("quick and slow running", () -> count("SELECT count(*) FROM task_instance WHERE status = 'R'") == 2
+                && Files.exists(dir.resolve("ran_quick.log")) && Files.exists(dir.resolve("ran_slow.log")));
+        first.process.destroyForcibly();
+        first.awaitExit();
+        long started = System.nanoTime();
+        ControllerProcess second = resume("--hot");
+
+        assertThat(second.awaitExit()).as(second.output()).isZero();
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).as("the resume, which waited for nobody")
+                .isLessThan(java.time.Duration.ofSeconds(30));
+        assertThat(second.output()).doesNotContain("waiting for");
+        assertThat(runStatus(1)).isEqualTo("E");
+        assertThat(runs("slow")).as("the slow task was adopted, not run again").isEqualTo(1);
     }
 
     @Test
