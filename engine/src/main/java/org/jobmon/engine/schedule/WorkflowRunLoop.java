@@ -1,11 +1,8 @@
 package org.jobmon.engine.schedule;
 
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,8 +51,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkflowRunLoop {
     private static final Logger log = LoggerFactory.getLogger(WorkflowRunLoop.class);
-    private static final char G = TaskStatus.REGISTERED.code();
-    private static final char Q = TaskStatus.QUEUED_FOR_INSTANTIATION.code();
     private static final char I = TaskStatus.INSTANTIATED.code();
     private static final char R = TaskStatus.RUNNING.code();
     private static final char D = TaskStatus.DONE.code();
@@ -83,26 +78,19 @@ public final class WorkflowRunLoop {
     private final List<InstanceRequest> awaitingCommit = new ArrayList<>();
 
     private final int n;
-    private final long[] taskId;
-    private final char[] status;
-    private final int[] attempts;
-    private final int[] waitingOn;
-    private final int[][] children;
+    private final RunState state;
     private final long[] parameterSet;
     private final Resources[] resources;
     private final boolean[] validated;
     private final boolean[] adjusted;
     private final int[] resourceKills;
     private final ResourceScaler scaler;
-    private final int[] countByStatus = new int[128];
-    private final ArrayDeque<Integer> ready = new ArrayDeque<>();
     private final Map<Long, Attempt> active = new HashMap<>();
     private final int previouslyDone;
     private final BoundWorkflow bound;
     private int limit;
     private boolean stopScheduling;
     private String stopReason = "";
-    private boolean countsChanged = true;
     private volatile String stopRequest;
 
     /** A live attempt. */
@@ -144,44 +132,17 @@ public final class WorkflowRunLoop {
         this.parameterSetIds = new IdPool(store, IdBlocks.EXECUTOR_PARAMETER_SET, block);
         this.committer = new CycleCommitter(store, runId, config.databaseOutageLimit().orElse(config.workflowRunExpiry()));
         this.n = tasks.size();
-        this.taskId = bound.taskIds();
-        this.status = bound.status().clone();
-        this.attempts = bound.attempts().clone();
+        this.state = new RunState(tasks, bound.taskIds(), bound.status(), bound.attempts(),
+                (task, previous, next, attempts) -> committer.writes().task(task, previous, next, attempts));
         this.parameterSet = bound.parameterSetIds().clone();
         this.resources = bound.resources().clone();
         this.validated = new boolean[n];
         this.adjusted = new boolean[n];
         this.resourceKills = new int[n];
         this.scaler = new ResourceScaler(executor.queues());
-        this.waitingOn = new int[n];
-        this.children = new int[n][];
         this.previouslyDone = bound.previouslyDone();
         this.bound = bound;
         this.limit = options.maxConcurrentlyRunning();
-        Map<Task, Integer> index = new IdentityHashMap<>(n * 2);
-        for (int i = 0; i < n; i++) {
-            index.put(tasks.get(i), i);
-        }
-        for (int i = 0; i < n; i++) {
-            Task t = tasks.get(i);
-            int[] c = new int[t.downstreams().size()];
-            int k = 0;
-            for (Task d : t.downstreams()) {
-                Integer j = index.get(d);
-                if (j != null) {
-                    c[k++] = j;
-                }
-            }
-            children[i] = k == c.length ? c : java.util.Arrays.copyOf(c, k);
-            countByStatus[status[i]]++;
-        }
-        for (int i = 0; i < n; i++) {
-            if (status[i] != D) {
-                for (int c : children[i]) {
-                    waitingOn[c]++;
-                }
-            }
-        }
         bound.adopted().forEach((i, live) -> {
             Attempt a = new Attempt(i, live.taskInstanceId());
             a.adopted = live;
@@ -199,11 +160,7 @@ public final class WorkflowRunLoop {
         long reconcileEvery = config.instanceHeartbeat().toNanos();
         long nextHeartbeat = start;
         long nextReconcile = start + reconcileEvery;
-        for (int i = 0; i < n; i++) {
-            if (status[i] == G && waitingOn[i] == 0) {
-                release(i);
-            }
-        }
+        state.releaseRoots();
         List<InstanceEvent> batch = new ArrayList<>();
         long lastCycle = start;
         long nextAdoptedCheck = start;
@@ -212,9 +169,9 @@ public final class WorkflowRunLoop {
         WorkflowRunStatus end;
         String message;
         while (true) {
-            boolean canLaunch = started && !stopScheduling && !ready.isEmpty() && active.size() < limit;
-            if (started && !canLaunch && active.isEmpty() && (ready.isEmpty() || stopScheduling)) {
-                boolean allDone = countByStatus[D] == n;
+            boolean canLaunch = started && !stopScheduling && state.hasReady() && active.size() < limit;
+            if (started && !canLaunch && active.isEmpty() && (!state.hasReady() || stopScheduling)) {
+                boolean allDone = state.count(D) == n;
                 end = allDone ? WorkflowRunStatus.DONE : WorkflowRunStatus.ERROR;
                 message = allDone ? "all " + n + " tasks are DONE" : endMessage();
                 break;
@@ -340,10 +297,10 @@ public final class WorkflowRunLoop {
                 message += " (interrupted before the run's end was recorded)";
             }
         }
-        countsChanged = true;
+        state.countsChanged();
         reportProgress();
         log.info("workflow {} run {} ended {}: {}", workflowId, runId, end, message);
-        return new WorkflowRunResult(workflowId, runId, end, n, countByStatus[D], countByStatus[F], previouslyDone, message);
+        return new WorkflowRunResult(workflowId, runId, end, n, state.count(D), state.count(F), previouslyDone, message);
     }
 
     private String timedOut() {
@@ -369,7 +326,7 @@ public final class WorkflowRunLoop {
      * leaves them running for a hot resume to adopt. Says what it did.
      */
     private String endInstances(boolean kill, String why) {
-        ready.clear();
+        state.clearReady();
         stopScheduling = true;
         int left = active.size();
         // Instances not yet started are never left behind: the executor could start them after this
@@ -583,8 +540,8 @@ public final class WorkflowRunLoop {
     }
 
     private String endMessage() {
-        int fatal = countByStatus[F];
-        int blocked = n - countByStatus[D] - fatal;
+        int fatal = state.count(F);
+        int blocked = n - state.count(D) - fatal;
         StringBuilder b = new StringBuilder();
         b.append(fatal).append(" task").append(fatal == 1 ? "" : "s").append(" failed (ERROR_FATAL)");
         if (blocked > 0) {
@@ -597,46 +554,37 @@ public final class WorkflowRunLoop {
     }
 
     private void setStatus(int i, char next) {
-        char prev = status[i];
-        if (prev == next) {
-            return;
-        }
-        countByStatus[prev]--;
-        countByStatus[next]++;
-        status[i] = next;
-        committer.writes().task(taskId[i], prev, next, attempts[i]);
-        countsChanged = true;
+        state.set(i, next);
     }
 
     private void release(int i) {
-        setStatus(i, Q);
-        ready.add(i);
+        state.release(i);
     }
 
     private List<InstanceRequest> schedule() {
         List<InstanceRequest> launch = new ArrayList<>();
-        while (!stopScheduling && !ready.isEmpty() && active.size() < limit && instanceIds.remaining() > 0
+        while (!stopScheduling && state.hasReady() && active.size() < limit && instanceIds.remaining() > 0
                 && parameterSetIds.remaining() > 0) {
-            int i = ready.poll();
-            if (status[i] != Q) {
-                continue;
+            int i = state.nextReady();
+            if (i < 0) {
+                break;
             }
             Optional<Resources> r = resourcesFor(i);
             if (r.isEmpty()) {
                 continue;
             }
-            attempts[i]++;
+            state.newAttempt(i);
             long id = instanceIds.next();
             Attempt a = new Attempt(i, id);
             active.put(id, a);
             Task t = tasks.get(i);
             Optional<Path> stdout = settings.stdout().map(d -> d.resolve(fileSafe(t.name()) + ".o" + id));
             Optional<Path> stderr = settings.stderr().map(d -> d.resolve(fileSafe(t.name()) + ".e" + id));
-            committer.writes().newInstances.add(new TaskInstanceDao.NewInstance(id, runId, taskId[i], executorName, parameterSet[i],
+            committer.writes().newInstances.add(new TaskInstanceDao.NewInstance(id, runId, state.taskId(i), executorName, parameterSet[i],
                     stdout.map(Path::toString).orElse(null), stderr.map(Path::toString).orElse(null)));
             committer.writes().instance(id, (char) 0, TaskInstanceStatus.INSTANTIATED.code());
             setStatus(i, I);
-            launch.add(new InstanceRequest(id, taskId[i], t.name(), t.command(), r.get(), workDir.resolve(Long.toString(id)),
+            launch.add(new InstanceRequest(id, state.taskId(i), t.name(), t.command(), r.get(), workDir.resolve(Long.toString(id)),
                     stdout, stderr, settings.workingDir()));
         }
         return launch;
@@ -654,8 +602,8 @@ public final class WorkflowRunLoop {
                 // An ADJUSTED set the queue accepts as it is runs as it is; anything else is stored VALIDATED.
                 if (!(adjusted[i] && checked.equals(resources[i]))) {
                     long id = parameterSetIds.next();
-                    committer.writes().parameterSets.add(WorkflowBinder.parameterSet(id, taskId[i], 'V', executorName, checked));
-                    committer.writes().parameterSetInUse.put(taskId[i], id);
+                    committer.writes().parameterSets.add(WorkflowBinder.parameterSet(id, state.taskId(i), 'V', executorName, checked));
+                    committer.writes().parameterSetInUse.put(state.taskId(i), id);
                     parameterSet[i] = id;
                     resources[i] = checked;
                 }
@@ -670,9 +618,9 @@ public final class WorkflowRunLoop {
 
     /** A task that cannot run at all (its resources cannot be had): one errored attempt records why. */
     private void failWithoutRunning(int i, String reason) {
-        attempts[i]++;
+        state.newAttempt(i);
         long id = instanceIds.next();
-        committer.writes().newInstances.add(new TaskInstanceDao.NewInstance(id, runId, taskId[i], executorName,
+        committer.writes().newInstances.add(new TaskInstanceDao.NewInstance(id, runId, state.taskId(i), executorName,
                 parameterSet[i] == 0 ? null : parameterSet[i], null, null));
         committer.writes().instance(id, (char) 0, TaskInstanceStatus.INSTANTIATED.code());
         committer.writes().ended.add(new TaskInstanceDao.Ended(id, TaskInstanceStatus.ERROR.code(), null, null, null, null));
@@ -726,7 +674,7 @@ public final class WorkflowRunLoop {
             a.status = TaskInstanceStatus.RUNNING.code();
             committer.writes().started.add(new TaskInstanceDao.Started(a.id, s.hostname(), s.pid().isPresent() ? s.pid().getAsLong() : null));
             committer.writes().instance(a.id, prev, a.status);
-            if (status[a.task] == I) {
+            if (state.status(a.task) == I) {
                 setStatus(a.task, R);
             }
         } else if (event instanceof InstanceEvent.Exited x) {
@@ -748,15 +696,10 @@ public final class WorkflowRunLoop {
                 committer.writes().ended.add(new TaskInstanceDao.Ended(a.id, TaskInstanceStatus.DONE.code(), code, wall, rss, host));
                 committer.writes().instance(a.id, a.status, TaskInstanceStatus.DONE.code());
                 int i = a.task;
-                if (status[i] == I) {
+                if (state.status(i) == I) {
                     setStatus(i, R);
                 }
-                setStatus(i, D);
-                for (int c : children[i]) {
-                    if (--waitingOn[c] == 0 && status[c] == G) {
-                        release(c);
-                    }
-                }
+                state.done(i);
             }
             case APPLICATION_ERROR, KILLED -> {
                 if (a.killOrdered || a.stopReason != null) {
@@ -798,7 +741,7 @@ public final class WorkflowRunLoop {
         committer.writes().ended.add(new TaskInstanceDao.Ended(a.id, instanceStatus, code, wall, rss, host));
         committer.writes().instance(a.id, a.status, instanceStatus);
         int i = a.task;
-        if (status[i] == D || status[i] == F) {
+        if (state.status(i) == D || state.status(i) == F) {
             committer.writes().errors.add(new TaskInstanceDao.ErrorLog(a.id, error));
             return;
         }
@@ -807,7 +750,7 @@ public final class WorkflowRunLoop {
             committer.writes().errors.add(new TaskInstanceDao.ErrorLog(a.id, error));
             return;
         }
-        if (attempts[i] >= tasks.get(i).maxAttempts()) {
+        if (state.attempts(i) >= tasks.get(i).maxAttempts()) {
             committer.writes().errors.add(new TaskInstanceDao.ErrorLog(a.id, error));
             fatal(i, error);
             return;
@@ -817,8 +760,8 @@ public final class WorkflowRunLoop {
             resourceKills[i]++;
             ResourceScaler.Scaled scaled = scaler.scale(resources[i], resource, resourceKills[i]);
             long id = parameterSetIds.next();
-            committer.writes().parameterSets.add(WorkflowBinder.parameterSet(id, taskId[i], 'A', executorName, scaled.resources()));
-            committer.writes().parameterSetInUse.put(taskId[i], id);
+            committer.writes().parameterSets.add(WorkflowBinder.parameterSet(id, state.taskId(i), 'A', executorName, scaled.resources()));
+            committer.writes().parameterSetInUse.put(state.taskId(i), id);
             parameterSet[i] = id;
             resources[i] = scaled.resources();
             adjusted[i] = true;
@@ -831,11 +774,11 @@ public final class WorkflowRunLoop {
 
     private void fatal(int i, String reason) {
         setStatus(i, F);
-        log.info("task {} '{}' failed after {} attempt(s): {}", taskId[i], tasks.get(i).name(), attempts[i], firstLine(reason));
+        log.info("task {} '{}' failed after {} attempt(s): {}", state.taskId(i), tasks.get(i).name(), state.attempts(i), firstLine(reason));
         if (options.failFast() && !stopScheduling) {
             stopScheduling = true;
             stopReason = "fail_fast stopped scheduling after task '" + tasks.get(i).name() + "' failed";
-            ready.clear();
+            state.clearReady();
         }
     }
 
@@ -845,15 +788,10 @@ public final class WorkflowRunLoop {
     }
 
     private void reportProgress() {
-        if (!countsChanged) {
-            return;
+        Map<TaskStatus, Integer> counts = state.changedCounts();
+        if (counts != null) {
+            listener.progress(counts);
         }
-        countsChanged = false;
-        Map<TaskStatus, Integer> counts = new EnumMap<>(TaskStatus.class);
-        for (TaskStatus s : TaskStatus.values()) {
-            counts.put(s, countByStatus[s.code()]);
-        }
-        listener.progress(counts);
     }
 
     private static String fileSafe(String name) {
