@@ -30,7 +30,6 @@ import org.jobmon.engine.EngineConfig;
 import org.jobmon.engine.RunListener;
 import org.jobmon.engine.bind.BoundWorkflow;
 import org.jobmon.engine.reconcile.DeadRunReconciler.LiveInstance;
-import org.jobmon.engine.bind.WorkflowBinder;
 import org.jobmon.engine.resources.ResourceResolver;
 import org.jobmon.engine.resources.ResourceScaler;
 import org.jobmon.engine.store.CycleWrites;
@@ -70,7 +69,6 @@ public final class WorkflowRunLoop {
     private final Path workDir;
     private final EngineConfig config;
     private final RunListener listener;
-    private final ResourceResolver resolver;
     private final IdPool instanceIds;
     private final IdPool parameterSetIds;
     private final CycleCommitter committer;
@@ -79,12 +77,7 @@ public final class WorkflowRunLoop {
 
     private final int n;
     private final RunState state;
-    private final long[] parameterSet;
-    private final Resources[] resources;
-    private final boolean[] validated;
-    private final boolean[] adjusted;
-    private final int[] resourceKills;
-    private final ResourceScaler scaler;
+    private final TaskResources resources;
     private final Map<Long, Attempt> active = new HashMap<>();
     private final int previouslyDone;
     private final BoundWorkflow bound;
@@ -126,7 +119,6 @@ public final class WorkflowRunLoop {
         this.workDir = workDir;
         this.config = config;
         this.listener = listener;
-        this.resolver = new ResourceResolver(workflow);
         int block = Math.max(64, 2 * config.submitBatchSize());
         this.instanceIds = new IdPool(store, IdBlocks.TASK_INSTANCE, block);
         this.parameterSetIds = new IdPool(store, IdBlocks.EXECUTOR_PARAMETER_SET, block);
@@ -134,12 +126,9 @@ public final class WorkflowRunLoop {
         this.n = tasks.size();
         this.state = new RunState(tasks, bound.taskIds(), bound.status(), bound.attempts(),
                 (task, previous, next, attempts) -> committer.writes().task(task, previous, next, attempts));
-        this.parameterSet = bound.parameterSetIds().clone();
-        this.resources = bound.resources().clone();
-        this.validated = new boolean[n];
-        this.adjusted = new boolean[n];
-        this.resourceKills = new int[n];
-        this.scaler = new ResourceScaler(executor.queues());
+        this.resources = new TaskResources(tasks, bound.taskIds(), bound.parameterSetIds(), bound.resources(),
+                new ResourceResolver(workflow), new ResourceScaler(executor.queues()), executor::validate, executorName,
+                parameterSetIds::next, committer::writes);
         this.previouslyDone = bound.previouslyDone();
         this.bound = bound;
         this.limit = options.maxConcurrentlyRunning();
@@ -580,7 +569,7 @@ public final class WorkflowRunLoop {
             Task t = tasks.get(i);
             Optional<Path> stdout = settings.stdout().map(d -> d.resolve(fileSafe(t.name()) + ".o" + id));
             Optional<Path> stderr = settings.stderr().map(d -> d.resolve(fileSafe(t.name()) + ".e" + id));
-            committer.writes().newInstances.add(new TaskInstanceDao.NewInstance(id, runId, state.taskId(i), executorName, parameterSet[i],
+            committer.writes().newInstances.add(new TaskInstanceDao.NewInstance(id, runId, state.taskId(i), executorName, resources.parameterSet(i),
                     stdout.map(Path::toString).orElse(null), stderr.map(Path::toString).orElse(null)));
             committer.writes().instance(id, (char) 0, TaskInstanceStatus.INSTANTIATED.code());
             setStatus(i, I);
@@ -593,23 +582,7 @@ public final class WorkflowRunLoop {
     /** The resources for the next attempt, validated against the executor; empty when the task failed instead. */
     private Optional<Resources> resourcesFor(int i) {
         try {
-            if (resources[i] == null) {
-                resources[i] = resolver.dynamicResources(tasks.get(i));
-                validated[i] = false;
-            }
-            if (!validated[i]) {
-                Resources checked = executor.validate(resources[i]);
-                // An ADJUSTED set the queue accepts as it is runs as it is; anything else is stored VALIDATED.
-                if (!(adjusted[i] && checked.equals(resources[i]))) {
-                    long id = parameterSetIds.next();
-                    committer.writes().parameterSets.add(WorkflowBinder.parameterSet(id, state.taskId(i), 'V', executorName, checked));
-                    committer.writes().parameterSetInUse.put(state.taskId(i), id);
-                    parameterSet[i] = id;
-                    resources[i] = checked;
-                }
-                validated[i] = true;
-            }
-            return Optional.of(resources[i]);
+            return Optional.of(resources.forNextAttempt(i));
         } catch (JobmonException e) {
             failWithoutRunning(i, e.getMessage());
             return Optional.empty();
@@ -621,7 +594,7 @@ public final class WorkflowRunLoop {
         state.newAttempt(i);
         long id = instanceIds.next();
         committer.writes().newInstances.add(new TaskInstanceDao.NewInstance(id, runId, state.taskId(i), executorName,
-                parameterSet[i] == 0 ? null : parameterSet[i], null, null));
+                resources.parameterSet(i) == 0 ? null : resources.parameterSet(i), null, null));
         committer.writes().instance(id, (char) 0, TaskInstanceStatus.INSTANTIATED.code());
         committer.writes().ended.add(new TaskInstanceDao.Ended(id, TaskInstanceStatus.ERROR.code(), null, null, null, null));
         committer.writes().instance(id, TaskInstanceStatus.INSTANTIATED.code(), TaskInstanceStatus.ERROR.code());
@@ -757,16 +730,7 @@ public final class WorkflowRunLoop {
         }
         if (resource != null) {
             setStatus(i, TaskStatus.ADJUSTING_RESOURCES.code());
-            resourceKills[i]++;
-            ResourceScaler.Scaled scaled = scaler.scale(resources[i], resource, resourceKills[i]);
-            long id = parameterSetIds.next();
-            committer.writes().parameterSets.add(WorkflowBinder.parameterSet(id, state.taskId(i), 'A', executorName, scaled.resources()));
-            committer.writes().parameterSetInUse.put(state.taskId(i), id);
-            parameterSet[i] = id;
-            resources[i] = scaled.resources();
-            adjusted[i] = true;
-            validated[i] = false;
-            error = error + "\nresources adjusted for the retry: " + scaled.description();
+            error = error + "\nresources adjusted for the retry: " + resources.scaleAfterKill(i, resource);
         }
         committer.writes().errors.add(new TaskInstanceDao.ErrorLog(a.id, error));
         release(i);
