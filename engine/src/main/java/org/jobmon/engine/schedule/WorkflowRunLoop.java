@@ -23,13 +23,11 @@ import org.jobmon.api.WorkflowRunResult;
 import org.jobmon.api.executor.Executor;
 import org.jobmon.api.executor.ExitInfo;
 import org.jobmon.api.executor.InstanceEvent;
-import org.jobmon.api.executor.InstanceRecords;
 import org.jobmon.api.executor.InstanceRequest;
 import org.jobmon.api.executor.Submission;
 import org.jobmon.engine.EngineConfig;
 import org.jobmon.engine.RunListener;
 import org.jobmon.engine.bind.BoundWorkflow;
-import org.jobmon.engine.reconcile.DeadRunReconciler.LiveInstance;
 import org.jobmon.engine.resources.ResourceResolver;
 import org.jobmon.engine.resources.ResourceScaler;
 import org.jobmon.engine.store.CycleWrites;
@@ -72,6 +70,7 @@ public final class WorkflowRunLoop {
     private final IdPool instanceIds;
     private final IdPool parameterSetIds;
     private final CycleCommitter committer;
+    private final InstanceReconciler reconciler;
     /** Instances written in a cycle not yet committed: submitted once it is. */
     private final List<InstanceRequest> awaitingCommit = new ArrayList<>();
 
@@ -85,24 +84,6 @@ public final class WorkflowRunLoop {
     private boolean stopScheduling;
     private String stopReason = "";
     private volatile String stopRequest;
-
-    /** A live attempt. */
-    private static final class Attempt {
-        final int task;
-        final long id;
-        String executorId;
-        char status = TaskInstanceStatus.INSTANTIATED.code();
-        boolean killOrdered;
-        String stopReason;
-        int missedPolls;
-        /** An instance of an earlier run this run watches through its records (hot resume). */
-        LiveInstance adopted;
-
-        Attempt(int task, long id) {
-            this.task = task;
-            this.id = id;
-        }
-    }
 
     public WorkflowRunLoop(RunStore store, Workflow workflow, BoundWorkflow bound, long runId, RunOptions options, Executor executor,
             String executorName, BlockingQueue<InstanceEvent> events, Path workDir, EngineConfig config, RunListener listener) {
@@ -123,6 +104,23 @@ public final class WorkflowRunLoop {
         this.instanceIds = new IdPool(store, IdBlocks.TASK_INSTANCE, block);
         this.parameterSetIds = new IdPool(store, IdBlocks.EXECUTOR_PARAMETER_SET, block);
         this.committer = new CycleCommitter(store, runId, config.databaseOutageLimit().orElse(config.workflowRunExpiry()));
+        this.reconciler = new InstanceReconciler(store, executor, executorName, config, committer::writes,
+                new InstanceReconciler.Outcomes() {
+                    @Override
+                    public void started(Attempt a) {
+                        apply(new InstanceEvent.Started(a.id, a.executorId, "", java.util.OptionalLong.empty()));
+                    }
+
+                    @Override
+                    public void exited(Attempt a, ExitInfo exit) {
+                        WorkflowRunLoop.this.exited(a, exit);
+                    }
+
+                    @Override
+                    public void ended(Attempt a, char status, String host, String why) {
+                        endAttempt(a, status, null, null, null, host, why, null);
+                    }
+                });
         this.n = tasks.size();
         this.state = new RunState(tasks, bound.taskIds(), bound.status(), bound.attempts(),
                 (task, previous, next, attempts) -> committer.writes().task(task, previous, next, attempts));
@@ -214,11 +212,11 @@ public final class WorkflowRunLoop {
             batch.clear();
             if (started && lastCycle >= nextReconcile) {
                 nextReconcile = lastCycle + reconcileEvery;
-                reconcile();
+                reconciler.reconcile(active);
             }
             if (!bound.adopted().isEmpty() && lastCycle >= nextAdoptedCheck) {
                 nextAdoptedCheck = lastCycle + config.maxCycleWait().toNanos();
-                watchAdopted();
+                reconciler.watchAdopted(active);
             }
             if (started && !committer.inOutage()) {
                 // Instances are written before they are submitted: submitted once their cycle is committed.
@@ -324,7 +322,7 @@ public final class WorkflowRunLoop {
                 && a.status != TaskInstanceStatus.RUNNING.code())).toList();
         toEnd.forEach(a -> a.stopReason = why != null ? why : "dropped before it started: the run stopped or handed over");
         if (!toEnd.isEmpty()) {
-            terminate(new ArrayList<>(toEnd));
+            reconciler.terminate(new ArrayList<>(toEnd));
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             List<InstanceEvent> batch = new ArrayList<>();
             while (toEnd.stream().anyMatch(a -> active.containsKey(a.id)) && System.nanoTime() < until) {
@@ -364,168 +362,6 @@ public final class WorkflowRunLoop {
             }
         }
         return how;
-    }
-
-    /**
-     * Once per instance heartbeat: one batched poll of the executor for the live instances, renews
-     * their report-by dates, triages those the executor no longer knows, and carries out KILL_SELF orders.
-     */
-    private void reconcile() {
-        List<Long> killOrders;
-        try {
-            killOrders = store.killOrders();
-        } catch (StoreUnavailableException e) {
-            log.debug("cannot read kill orders now: {}", e.getMessage());
-            return;
-        }
-        List<Attempt> toKill = new ArrayList<>();
-        for (long id : killOrders) {
-            Attempt a = active.get(id);
-            if (a != null && !a.killOrdered) {
-                a.killOrdered = true;
-                toKill.add(a);
-            }
-        }
-        if (!toKill.isEmpty()) {
-            log.info("carrying out KILL_SELF for {} instance(s)", toKill.size());
-            terminate(toKill);
-        }
-        List<String> ids = new ArrayList<>();
-        for (Attempt a : active.values()) {
-            if (a.executorId != null) {
-                ids.add(a.executorId);
-            }
-        }
-        if (ids.isEmpty()) {
-            return;
-        }
-        Map<String, Executor.InstanceState> states;
-        try {
-            states = executor.poll(ids);
-        } catch (RuntimeException e) {
-            log.warn("executor {} could not be polled; trying again in one heartbeat", executorName, e);
-            return;
-        }
-        List<Long> live = new ArrayList<>();
-        List<Attempt> gone = new ArrayList<>();
-        for (Attempt a : active.values()) {
-            if (a.executorId == null) {
-                continue;
-            }
-            Executor.InstanceState s = states.get(a.executorId);
-            if (s != null) {
-                live.add(a.id);
-                a.missedPolls = 0;
-                if (!executor.reportsEvents() && s == Executor.InstanceState.RUNNING
-                        && a.status == TaskInstanceStatus.SUBMITTED_TO_BATCH_EXECUTOR.code()) {
-                    // a polling executor's instance started since the last look
-                    apply(new InstanceEvent.Started(a.id, a.executorId, "", java.util.OptionalLong.empty()));
-                }
-            } else if (!executor.reportsEvents() || ++a.missedPolls >= 2) {
-                // Executors that report events get one more heartbeat for their exit event to arrive.
-                gone.add(a);
-            }
-        }
-        committer.writes().renew(live, config.instanceExpiry());
-        if (!gone.isEmpty()) {
-            for (Attempt a : gone) {
-                if (a.status == TaskInstanceStatus.SUBMITTED_TO_BATCH_EXECUTOR.code()) {
-                    endAttempt(a, TaskInstanceStatus.NO_HEARTBEAT.code(), null, null, null, null,
-                            "submitted to the executor as " + a.executorId + " but never reported that it started", null);
-                    continue;
-                }
-                committer.writes().triaging.add(a.id);
-                committer.writes().instance(a.id, a.status, TaskInstanceStatus.TRIAGING.code());
-                a.status = TaskInstanceStatus.TRIAGING.code();
-                ExitInfo x;
-                try {
-                    x = executor.exitInfo(a.executorId);
-                } catch (RuntimeException e) {
-                    x = ExitInfo.lost("the executor could not say why instance " + a.executorId + " is gone: " + e);
-                }
-                exited(a, x);
-            }
-        }
-    }
-
-    /** Adopted instances end when their exit record appears, or are lost when their process is gone without one. */
-    private void watchAdopted() {
-        for (Attempt a : new ArrayList<>(active.values())) {
-            if (a.adopted == null) {
-                continue;
-            }
-            InstanceRecords.Started started = a.adopted.started();
-            Optional<InstanceRecords.Exited> exit = InstanceRecords.readExit(a.adopted.dir(), a.id);
-            if (exit.isPresent()) {
-                int code = exit.get().exitCode();
-                double wall = Math.max(0, java.time.Duration.between(started.time(), exit.get().time()).toMillis() / 1000.0);
-                exited(a, code == 0 ? ExitInfo.done(started.host(), wall)
-                        : ExitInfo.failed(code, stderrTail(a.adopted.dir()), "exited " + code + " (an instance adopted by a hot resume)"));
-            } else if (isLocal(started) && !stillRunning(started)
-                    && InstanceRecords.readExit(a.adopted.dir(), a.id).isEmpty()) {
-                // read again: the wrapper may have written its record and quit between the two looks
-                endAttempt(a, TaskInstanceStatus.UNKNOWN_ERROR.code(), null, null, null, started.host(),
-                        "lost: the process of this instance (adopted by a hot resume) ended without an exit record", null);
-            }
-        }
-    }
-
-    /** Instances on other machines cannot be checked from here: only their exit record ends them. */
-    private static boolean isLocal(InstanceRecords.Started started) {
-        String host = started.host();
-        return host.isBlank() || host.equals("localhost") || host.equals(LOCAL_HOST);
-    }
-
-    private static final String LOCAL_HOST = localHostName();
-
-    private static String localHostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            return "localhost";
-        }
-    }
-
-    private static boolean stillRunning(InstanceRecords.Started started) {
-        return InstanceRecords.process(started).map(ProcessHandle::isAlive).orElse(false);
-    }
-
-    private static String stderrTail(Path dir) {
-        Path err = dir.resolve(InstanceRecords.STDERR);
-        try {
-            if (!java.nio.file.Files.exists(err)) {
-                return "";
-            }
-            List<String> lines = java.nio.file.Files.readAllLines(err);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
-            return "";
-        }
-    }
-
-    private void terminate(List<Attempt> attempts) {
-        for (Attempt a : attempts) {
-            if (a.adopted != null) {
-                try {
-                    InstanceRecords.orderKill(a.adopted.dir(), a.id);
-                } catch (RuntimeException e) {
-                    log.debug("cannot write a kill order for instance {}: {}", a.id, e.getMessage());
-                }
-                InstanceRecords.process(a.adopted.started()).ifPresent(p -> {
-                    p.descendants().forEach(ProcessHandle::destroyForcibly);
-                    p.destroyForcibly();
-                });
-                exited(a, new ExitInfo(ExitInfo.ExitKind.KILLED, java.util.OptionalInt.empty(), Optional.empty(), "",
-                        Optional.of(a.adopted.started().host()), java.util.OptionalDouble.empty(), java.util.OptionalLong.empty(),
-                        "killed"));
-            }
-        }
-        List<String> ids = attempts.stream().filter(a -> a.executorId != null).map(a -> a.executorId).toList();
-        try {
-            executor.terminate(ids);
-        } catch (RuntimeException e) {
-            log.warn("executor {} failed to terminate {} instance(s)", executorName, ids.size(), e);
-        }
     }
 
     private String endMessage() {

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 /** The lease side of the loop against a fake store: outages keep writes, lost acks are not written twice. */
 class CycleCommitterTest {
     /** A store that keeps what it was given, like the database's rows, and fails when told to. */
-    static final class FakeStore implements RunStore {
+    static class FakeStore implements RunStore {
         final List<Long> written = new ArrayList<>();
+        List<Long> killOrders = List.of();
         long committedCycle;
         char status = 'B';
         int failNext;
@@ -64,7 +65,7 @@ class CycleCommitterTest {
 
         @Override
         public List<Long> killOrders() {
-            return List.of();
+            return killOrders;
         }
 
         @Override
