@@ -81,8 +81,7 @@ public final class WorkflowRunLoop {
     private final int previouslyDone;
     private final BoundWorkflow bound;
     private int limit;
-    private boolean stopScheduling;
-    private String stopReason = "";
+    private final AttemptOutcomes outcomes;
     private volatile String stopRequest;
 
     public WorkflowRunLoop(RunStore store, Workflow workflow, BoundWorkflow bound, long runId, RunOptions options, Executor executor,
@@ -108,17 +107,17 @@ public final class WorkflowRunLoop {
                 new InstanceReconciler.Outcomes() {
                     @Override
                     public void started(Attempt a) {
-                        apply(new InstanceEvent.Started(a.id, a.executorId, "", java.util.OptionalLong.empty()));
+                        outcomes.apply(new InstanceEvent.Started(a.id, a.executorId, "", java.util.OptionalLong.empty()));
                     }
 
                     @Override
                     public void exited(Attempt a, ExitInfo exit) {
-                        WorkflowRunLoop.this.exited(a, exit);
+                        outcomes.exited(a, exit);
                     }
 
                     @Override
                     public void ended(Attempt a, char status, String host, String why) {
-                        endAttempt(a, status, null, null, null, host, why, null);
+                        outcomes.ended(a, status, null, null, null, host, why, null);
                     }
                 });
         this.n = tasks.size();
@@ -127,6 +126,7 @@ public final class WorkflowRunLoop {
         this.resources = new TaskResources(tasks, bound.taskIds(), bound.parameterSetIds(), bound.resources(),
                 new ResourceResolver(workflow), new ResourceScaler(executor.queues()), executor::validate, executorName,
                 parameterSetIds::next, committer::writes);
+        this.outcomes = new AttemptOutcomes(state, tasks, resources, active, committer::writes, options.failFast());
         this.previouslyDone = bound.previouslyDone();
         this.bound = bound;
         this.limit = options.maxConcurrentlyRunning();
@@ -156,8 +156,8 @@ public final class WorkflowRunLoop {
         WorkflowRunStatus end;
         String message;
         while (true) {
-            boolean canLaunch = started && !stopScheduling && state.hasReady() && active.size() < limit;
-            if (started && !canLaunch && active.isEmpty() && (!state.hasReady() || stopScheduling)) {
+            boolean canLaunch = started && !outcomes.schedulingStopped() && state.hasReady() && active.size() < limit;
+            if (started && !canLaunch && active.isEmpty() && (!state.hasReady() || outcomes.schedulingStopped())) {
                 boolean allDone = state.count(D) == n;
                 end = allDone ? WorkflowRunStatus.DONE : WorkflowRunStatus.ERROR;
                 message = allDone ? "all " + n + " tasks are DONE" : endMessage();
@@ -207,7 +207,7 @@ public final class WorkflowRunLoop {
             }
             lastCycle = System.nanoTime();
             for (InstanceEvent e : batch) {
-                apply(e);
+                outcomes.apply(e);
             }
             batch.clear();
             if (started && lastCycle >= nextReconcile) {
@@ -313,8 +313,7 @@ public final class WorkflowRunLoop {
      * leaves them running for a hot resume to adopt. Says what it did.
      */
     private String endInstances(boolean kill, String why) {
-        state.clearReady();
-        stopScheduling = true;
+        outcomes.stopScheduling(null);
         int left = active.size();
         // Instances not yet started are never left behind: the executor could start them after this
         // run handed over, and a resume would start them again.
@@ -331,7 +330,7 @@ public final class WorkflowRunLoop {
                     if (e != null) {
                         batch.add(e);
                         events.drainTo(batch);
-                        batch.forEach(this::apply);
+                        batch.forEach(outcomes::apply);
                         batch.clear();
                     }
                 } catch (InterruptedException ie) {
@@ -372,8 +371,8 @@ public final class WorkflowRunLoop {
         if (blocked > 0) {
             b.append(" and ").append(blocked).append(" did not run because an upstream failed");
         }
-        if (!stopReason.isEmpty()) {
-            b.append("; ").append(stopReason);
+        if (!outcomes.stopReason().isEmpty()) {
+            b.append("; ").append(outcomes.stopReason());
         }
         return b.toString();
     }
@@ -388,7 +387,7 @@ public final class WorkflowRunLoop {
 
     private List<InstanceRequest> schedule() {
         List<InstanceRequest> launch = new ArrayList<>();
-        while (!stopScheduling && state.hasReady() && active.size() < limit && instanceIds.remaining() > 0
+        while (!outcomes.schedulingStopped() && state.hasReady() && active.size() < limit && instanceIds.remaining() > 0
                 && parameterSetIds.remaining() > 0) {
             int i = state.nextReady();
             if (i < 0) {
@@ -437,7 +436,7 @@ public final class WorkflowRunLoop {
         committer.writes().errors.add(new TaskInstanceDao.ErrorLog(id, reason));
         setStatus(i, I);
         setStatus(i, E);
-        fatal(i, reason);
+        outcomes.fatal(i, reason);
     }
 
     private void submit(List<InstanceRequest> launch) {
@@ -463,128 +462,11 @@ public final class WorkflowRunLoop {
                         committer.writes().instance(a.id, TaskInstanceStatus.INSTANTIATED.code(), a.status);
                     }
                 } else {
-                    endAttempt(a, TaskInstanceStatus.NO_EXECUTOR_ID.code(), null, null, null, null,
+                    outcomes.ended(a, TaskInstanceStatus.NO_EXECUTOR_ID.code(), null, null, null, null,
                             "the executor did not accept the instance: " + s.error().orElse("no reason given"), null);
                 }
             }
         }
-    }
-
-    private void apply(InstanceEvent event) {
-        Attempt a = active.get(event.taskInstanceId());
-        if (a == null) {
-            return;
-        }
-        if (event instanceof InstanceEvent.Started s) {
-            if (a.executorId == null) {
-                a.executorId = s.executorId();
-            }
-            char prev = a.status;
-            a.status = TaskInstanceStatus.RUNNING.code();
-            committer.writes().started.add(new TaskInstanceDao.Started(a.id, s.hostname(), s.pid().isPresent() ? s.pid().getAsLong() : null));
-            committer.writes().instance(a.id, prev, a.status);
-            if (state.status(a.task) == I) {
-                setStatus(a.task, R);
-            }
-        } else if (event instanceof InstanceEvent.Exited x) {
-            exited(a, x.exit());
-        } else if (event instanceof InstanceEvent.Failed f) {
-            endAttempt(a, TaskInstanceStatus.NO_EXECUTOR_ID.code(), null, null, null, null,
-                    "the executor could not start the instance: " + f.reason(), null);
-        }
-    }
-
-    private void exited(Attempt a, ExitInfo x) {
-        Integer code = x.exitCode().isPresent() ? x.exitCode().getAsInt() : null;
-        Double wall = x.wallclockSeconds().isPresent() ? x.wallclockSeconds().getAsDouble() : null;
-        Long rss = x.maxRssBytes().isPresent() ? x.maxRssBytes().getAsLong() : null;
-        String host = x.hostname().orElse(null);
-        switch (x.kind()) {
-            case DONE -> {
-                active.remove(a.id);
-                committer.writes().ended.add(new TaskInstanceDao.Ended(a.id, TaskInstanceStatus.DONE.code(), code, wall, rss, host));
-                committer.writes().instance(a.id, a.status, TaskInstanceStatus.DONE.code());
-                int i = a.task;
-                if (state.status(i) == I) {
-                    setStatus(i, R);
-                }
-                state.done(i);
-            }
-            case APPLICATION_ERROR, KILLED -> {
-                if (a.killOrdered || a.stopReason != null) {
-                    endAttempt(a, TaskInstanceStatus.ERROR_FATAL.code(), code, wall, rss, host, a.killOrdered
-                            ? "killed on order (KILL_SELF)" : a.stopReason, null);
-                } else {
-                    endAttempt(a, TaskInstanceStatus.ERROR.code(), code, wall, rss, host, errorText(x, code), null);
-                }
-            }
-            case RESOURCE_ERROR -> endAttempt(a, TaskInstanceStatus.RESOURCE_ERROR.code(), code, wall, rss, host,
-                    errorText(x, code), x.resource());
-            case LOST, UNKNOWN -> endAttempt(a, TaskInstanceStatus.UNKNOWN_ERROR.code(), code, wall, rss, host,
-                    errorText(x, code), null);
-        }
-    }
-
-    private static String errorText(ExitInfo x, Integer code) {
-        StringBuilder b = new StringBuilder();
-        if (x.kind() == ExitInfo.ExitKind.RESOURCE_ERROR) {
-            b.append("resource error: ran out of ").append(x.resource().orElse("memory or runtime")).append(". ");
-        }
-        b.append(x.message());
-        if (code != null && code == Executor.WRAPPER_FAILED_EXIT_CODE) {
-            b.append(" (exit code 199: Jobmon's wrapper around the command failed, not the command itself)");
-        }
-        if (!x.stderrTail().isBlank()) {
-            b.append("\n--- stderr (last lines) ---\n").append(x.stderrTail());
-        }
-        return b.toString();
-    }
-
-    /**
-     * An attempt that ended in error: retried, after scaling its resources when it was killed for
-     * them ({@code resource} non-null: present names what ran out), or fatal after max_attempts.
-     */
-    private void endAttempt(Attempt a, char instanceStatus, Integer code, Double wall, Long rss, String host, String error,
-            Optional<String> resource) {
-        active.remove(a.id);
-        committer.writes().ended.add(new TaskInstanceDao.Ended(a.id, instanceStatus, code, wall, rss, host));
-        committer.writes().instance(a.id, a.status, instanceStatus);
-        int i = a.task;
-        if (state.status(i) == D || state.status(i) == F) {
-            committer.writes().errors.add(new TaskInstanceDao.ErrorLog(a.id, error));
-            return;
-        }
-        setStatus(i, E);
-        if (a.stopReason != null) {
-            committer.writes().errors.add(new TaskInstanceDao.ErrorLog(a.id, error));
-            return;
-        }
-        if (state.attempts(i) >= tasks.get(i).maxAttempts()) {
-            committer.writes().errors.add(new TaskInstanceDao.ErrorLog(a.id, error));
-            fatal(i, error);
-            return;
-        }
-        if (resource != null) {
-            setStatus(i, TaskStatus.ADJUSTING_RESOURCES.code());
-            error = error + "\nresources adjusted for the retry: " + resources.scaleAfterKill(i, resource);
-        }
-        committer.writes().errors.add(new TaskInstanceDao.ErrorLog(a.id, error));
-        release(i);
-    }
-
-    private void fatal(int i, String reason) {
-        setStatus(i, F);
-        log.info("task {} '{}' failed after {} attempt(s): {}", state.taskId(i), tasks.get(i).name(), state.attempts(i), firstLine(reason));
-        if (options.failFast() && !stopScheduling) {
-            stopScheduling = true;
-            stopReason = "fail_fast stopped scheduling after task '" + tasks.get(i).name() + "' failed";
-            state.clearReady();
-        }
-    }
-
-    private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 
     private void reportProgress() {
