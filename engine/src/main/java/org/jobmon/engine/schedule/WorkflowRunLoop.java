@@ -82,6 +82,7 @@ public final class WorkflowRunLoop {
     private final BoundWorkflow bound;
     private int limit;
     private final AttemptOutcomes outcomes;
+    private final Submitter submitter;
     private volatile String stopRequest;
 
     public WorkflowRunLoop(RunStore store, Workflow workflow, BoundWorkflow bound, long runId, RunOptions options, Executor executor,
@@ -127,6 +128,8 @@ public final class WorkflowRunLoop {
                 new ResourceResolver(workflow), new ResourceScaler(executor.queues()), executor::validate, executorName,
                 parameterSetIds::next, committer::writes);
         this.outcomes = new AttemptOutcomes(state, tasks, resources, active, committer::writes, options.failFast());
+        this.submitter = new Submitter(tasks, state, resources, outcomes, active, instanceIds, parameterSetIds, committer::writes,
+                executor, executorName, workflow.executor(), workDir, runId, config.submitBatchSize());
         this.previouslyDone = bound.previouslyDone();
         this.bound = bound;
         this.limit = options.maxConcurrentlyRunning();
@@ -225,7 +228,7 @@ public final class WorkflowRunLoop {
                     limit = store.concurrencyLimit();
                     instanceIds.topUp();
                     parameterSetIds.topUp();
-                    awaitingCommit.addAll(schedule());
+                    awaitingCommit.addAll(submitter.schedule(limit));
                 } catch (StoreUnavailableException e) {
                     log.debug("cannot reserve ids now: {}", e.getMessage());
                 }
@@ -246,7 +249,7 @@ public final class WorkflowRunLoop {
                         break;
                     }
                     if (!awaitingCommit.isEmpty()) {
-                        submit(awaitingCommit);
+                        submitter.submit(awaitingCommit);
                         awaitingCommit.clear();
                     }
                 } else if (outcome instanceof CycleCommitter.Outcome.Lost lost) {
@@ -377,111 +380,10 @@ public final class WorkflowRunLoop {
         return b.toString();
     }
 
-    private void setStatus(int i, char next) {
-        state.set(i, next);
-    }
-
-    private void release(int i) {
-        state.release(i);
-    }
-
-    private List<InstanceRequest> schedule() {
-        List<InstanceRequest> launch = new ArrayList<>();
-        while (!outcomes.schedulingStopped() && state.hasReady() && active.size() < limit && instanceIds.remaining() > 0
-                && parameterSetIds.remaining() > 0) {
-            int i = state.nextReady();
-            if (i < 0) {
-                break;
-            }
-            Optional<Resources> r = resourcesFor(i);
-            if (r.isEmpty()) {
-                continue;
-            }
-            state.newAttempt(i);
-            long id = instanceIds.next();
-            Attempt a = new Attempt(i, id);
-            active.put(id, a);
-            Task t = tasks.get(i);
-            Optional<Path> stdout = settings.stdout().map(d -> d.resolve(fileSafe(t.name()) + ".o" + id));
-            Optional<Path> stderr = settings.stderr().map(d -> d.resolve(fileSafe(t.name()) + ".e" + id));
-            committer.writes().newInstances.add(new TaskInstanceDao.NewInstance(id, runId, state.taskId(i), executorName, resources.parameterSet(i),
-                    stdout.map(Path::toString).orElse(null), stderr.map(Path::toString).orElse(null)));
-            committer.writes().instance(id, (char) 0, TaskInstanceStatus.INSTANTIATED.code());
-            setStatus(i, I);
-            launch.add(new InstanceRequest(id, state.taskId(i), t.name(), t.command(), r.get(), workDir.resolve(Long.toString(id)),
-                    stdout, stderr, settings.workingDir()));
-        }
-        return launch;
-    }
-
-    /** The resources for the next attempt, validated against the executor; empty when the task failed instead. */
-    private Optional<Resources> resourcesFor(int i) {
-        try {
-            return Optional.of(resources.forNextAttempt(i));
-        } catch (JobmonException e) {
-            failWithoutRunning(i, e.getMessage());
-            return Optional.empty();
-        }
-    }
-
-    /** A task that cannot run at all (its resources cannot be had): one errored attempt records why. */
-    private void failWithoutRunning(int i, String reason) {
-        state.newAttempt(i);
-        long id = instanceIds.next();
-        committer.writes().newInstances.add(new TaskInstanceDao.NewInstance(id, runId, state.taskId(i), executorName,
-                resources.parameterSet(i) == 0 ? null : resources.parameterSet(i), null, null));
-        committer.writes().instance(id, (char) 0, TaskInstanceStatus.INSTANTIATED.code());
-        committer.writes().ended.add(new TaskInstanceDao.Ended(id, TaskInstanceStatus.ERROR.code(), null, null, null, null));
-        committer.writes().instance(id, TaskInstanceStatus.INSTANTIATED.code(), TaskInstanceStatus.ERROR.code());
-        committer.writes().errors.add(new TaskInstanceDao.ErrorLog(id, reason));
-        setStatus(i, I);
-        setStatus(i, E);
-        outcomes.fatal(i, reason);
-    }
-
-    private void submit(List<InstanceRequest> launch) {
-        for (int from = 0; from < launch.size(); from += config.submitBatchSize()) {
-            List<InstanceRequest> batch = launch.subList(from, Math.min(launch.size(), from + config.submitBatchSize()));
-            List<Submission> results;
-            try {
-                results = executor.submit(batch);
-            } catch (RuntimeException e) {
-                log.warn("executor {} failed to submit {} instances", executorName, batch.size(), e);
-                results = batch.stream().map(r -> Submission.refused(r.taskInstanceId(), "the executor failed to submit: " + e)).toList();
-            }
-            for (Submission s : results) {
-                Attempt a = active.get(s.taskInstanceId());
-                if (a == null) {
-                    continue;
-                }
-                if (s.executorId().isPresent()) {
-                    a.executorId = s.executorId().get();
-                    if (a.status == TaskInstanceStatus.INSTANTIATED.code()) {
-                        a.status = TaskInstanceStatus.SUBMITTED_TO_BATCH_EXECUTOR.code();
-                        committer.writes().submitted.add(new TaskInstanceDao.Submitted(a.id, a.executorId));
-                        committer.writes().instance(a.id, TaskInstanceStatus.INSTANTIATED.code(), a.status);
-                    }
-                } else {
-                    outcomes.ended(a, TaskInstanceStatus.NO_EXECUTOR_ID.code(), null, null, null, null,
-                            "the executor did not accept the instance: " + s.error().orElse("no reason given"), null);
-                }
-            }
-        }
-    }
-
     private void reportProgress() {
         Map<TaskStatus, Integer> counts = state.changedCounts();
         if (counts != null) {
             listener.progress(counts);
         }
-    }
-
-    private static String fileSafe(String name) {
-        return name.replaceAll("[^A-Za-z0-9._-]", "_");
-    }
-
-    /** The workflow this loop runs (for messages). */
-    public Workflow workflow() {
-        return workflow;
     }
 }
