@@ -221,19 +221,25 @@ public final class WorkflowRunLoop {
                 nextAdoptedCheck = lastCycle + config.maxCycleWait().toNanos();
                 reconciler.watchAdopted(active);
             }
+            boolean othersChangedTheRun = false;
             if (started && !committer.inOutage()) {
                 // Instances are written before they are submitted: submitted once their cycle is committed.
                 try {
+                    RunStore.Look look = store.look();
                     // The limit may change while the run goes on (jobmon concurrency_limit); 0 pauses it.
-                    limit = store.concurrencyLimit();
-                    instanceIds.topUp();
-                    parameterSetIds.topUp();
-                    awaitingCommit.addAll(submitter.schedule(limit));
+                    limit = look.concurrencyLimit();
+                    // settled or asked to hand over: the commit below finds out at once, not at the next heartbeat
+                    othersChangedTheRun = look.runStatus() != WorkflowRunStatus.RUNNING.code();
+                    if (!othersChangedTheRun) {
+                        instanceIds.topUp();
+                        parameterSetIds.topUp();
+                        awaitingCommit.addAll(submitter.schedule(limit));
+                    }
                 } catch (StoreUnavailableException e) {
-                    log.debug("cannot reserve ids now: {}", e.getMessage());
+                    log.debug("cannot look at the run or reserve ids now: {}", e.getMessage());
                 }
             }
-            if (committer.hasWork() || lastCycle >= nextHeartbeat || committer.inOutage()) {
+            if (othersChangedTheRun || committer.hasWork() || lastCycle >= nextHeartbeat || committer.inOutage()) {
                 CycleCommitter.Outcome outcome = committer.commit(System.nanoTime());
                 if (outcome instanceof CycleCommitter.Outcome.Committed c) {
                     started = true;

@@ -90,9 +90,10 @@ public final class JdbiRunStore implements RunStore {
     }
 
     @Override
-    public int concurrencyLimit() {
-        return call(() -> jdbi.withHandle(h -> h.createQuery("SELECT max_concurrently_running FROM workflow WHERE id = :w")
-                .bind("w", workflowId).mapTo(Integer.class).one()));
+    public Look look() {
+        return call(() -> jdbi.withHandle(h -> h.createQuery("SELECT r.status, w.max_concurrently_running FROM workflow_run r "
+                + "JOIN workflow w ON w.id = r.workflow_id WHERE r.id = :r").bind("r", runId)
+                .map((rs, ctx) -> new Look(rs.getString(1).charAt(0), rs.getInt(2))).one()));
     }
 
     @Override

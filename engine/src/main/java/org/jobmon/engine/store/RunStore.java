@@ -42,8 +42,16 @@ public interface RunStore {
      */
     boolean finish(List<CycleWrites> pending, WorkflowRunStatus runStatus, Character workflowStatus, long endCycle);
 
-    /** The workflow's max_concurrently_running as it stands (people change it while the run goes on). */
-    int concurrencyLimit();
+    /**
+     * A cheap look at what others may have changed, taken every cycle: the run's status (another
+     * process may have settled or taken over the run) and the workflow's max_concurrently_running
+     * (people change it while the run goes on).
+     */
+    Look look();
+
+    /** What {@link #look()} saw. */
+    record Look(char runStatus, int concurrencyLimit) {
+    }
 
     /** Instances of the workflow's runs that someone ordered to kill themselves. */
     List<Long> killOrders();

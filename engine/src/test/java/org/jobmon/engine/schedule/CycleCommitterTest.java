@@ -59,8 +59,8 @@ class CycleCommitterTest {
         }
 
         @Override
-        public int concurrencyLimit() {
-            return 7;
+        public Look look() {
+            return new Look(status, 7);
         }
 
         @Override
