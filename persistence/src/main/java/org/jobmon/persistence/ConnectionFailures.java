@@ -51,13 +51,17 @@ final class ConnectionFailures {
         for (SQLException e : sqlExceptions(t)) {
             String server = serverMessage(e);
             switch (e.getErrorCode()) {
-                case 1045:
+                case 1045, 1698:
+                    // 1698: a user the server does not know, or one that may not log in with a password
                     return Optional.of(server + ": check the user and password in the URL");
                 case 1044:
                     return Optional.of(server + ": grant the user access to that database, or name another in the URL");
                 case 1049:
                     return Optional.of(server + ": create it (CREATE DATABASE ...), or fix the database name in the URL");
                 default:
+                    if ("28000".equals(e.getSQLState())) {
+                        return Optional.of(server + ": check the user and password in the URL");
+                    }
                     break;
             }
         }

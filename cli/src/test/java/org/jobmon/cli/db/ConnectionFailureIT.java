@@ -44,6 +44,14 @@ class ConnectionFailureIT {
     }
 
     @Test
+    void unknownUser() throws Exception {
+        String url = mariaDbUrl().replace("?user=root", "?user=nobody_of_jobmon&password=whatever");
+        for (Failed f : runBoth(url)) {
+            f.assertOneLine("access denied for user 'nobody_of_jobmon'");
+        }
+    }
+
+    @Test
     void unknownDatabase() throws Exception {
         String url = mariaDbUrl().replaceFirst("/jobmon_test_[0-9a-f]+", "/no_such_jobmon_db");
         for (Failed f : runBoth(url)) {
