@@ -1,6 +1,7 @@
 package org.jobmon.engine.schedule;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,11 +41,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One workflow run, from the first ready task to the end. The run's state lives in memory (per
- * task: status, attempts, how many upstreams it still waits for); a finished task releases its
- * downstream tasks by event, so a cycle costs what changed, not the size of the DAG. Every cycle's
- * transitions are written in one transaction before anything another process could observe
- * (a submission, a final state) happens.
+ * One workflow run, from the first ready task to the end: the cycle that ties the run's parts
+ * together. Each cycle gathers the executor's events, decides in memory what they mean, schedules
+ * what is ready, and commits it all in one transaction that renews the run's lease before anything
+ * another process could observe (a submission, a final state) happens. The parts:
+ * {@link RunState} (the tasks in memory, released by event), {@link AttemptOutcomes} (what an
+ * attempt's end means), {@link TaskResources} (each attempt's resources), {@link Submitter}
+ * (attempts written, then submitted), {@link InstanceReconciler} (the executor's view and
+ * adopted instances), {@link CycleCommitter} (the lease, outages, idempotent commits) and
+ * {@link RunShutdown} (how instances are left when the run ends early).
  */
 public final class WorkflowRunLoop {
     private static final Logger log = LoggerFactory.getLogger(WorkflowRunLoop.class);
@@ -83,6 +88,7 @@ public final class WorkflowRunLoop {
     private int limit;
     private final AttemptOutcomes outcomes;
     private final Submitter submitter;
+    private final RunShutdown shutdown;
     private volatile String stopRequest;
 
     public WorkflowRunLoop(RunStore store, Workflow workflow, BoundWorkflow bound, long runId, RunOptions options, Executor executor,
@@ -130,6 +136,7 @@ public final class WorkflowRunLoop {
         this.outcomes = new AttemptOutcomes(state, tasks, resources, active, committer::writes, options.failFast());
         this.submitter = new Submitter(tasks, state, resources, outcomes, active, instanceIds, parameterSetIds, committer::writes,
                 executor, executorName, workflow.executor(), workDir, runId, config.submitBatchSize());
+        this.shutdown = new RunShutdown(active, outcomes, reconciler, events, committer::writes, Duration.ofSeconds(10));
         this.previouslyDone = bound.previouslyDone();
         this.bound = bound;
         this.limit = options.maxConcurrentlyRunning();
@@ -251,7 +258,7 @@ public final class WorkflowRunLoop {
                         boolean cold = mine == WorkflowRunStatus.COLD_RESUME.code();
                         end = WorkflowRunStatus.TERMINATED;
                         message = "another process resumed the workflow (" + (cold ? "cold" : "hot") + " resume); this run handed over: "
-                                + endInstances(cold, cold ? "killed by a cold resume" : null);
+                                + shutdown.endInstances(cold, cold ? "killed by a cold resume" : null);
                         break;
                     }
                     if (!awaitingCommit.isEmpty()) {
@@ -266,14 +273,14 @@ public final class WorkflowRunLoop {
                     leaseGone = true;
                     message = "this run lost its lease on the workflow: another process marked it " + end
                             + " (its lease had expired, or a resume took the workflow over); it stopped without writing more: "
-                            + endInstances(false, null);
+                            + shutdown.endInstances(false, null);
                     break;
                 } else if (outcome instanceof CycleCommitter.Outcome.OutageTooLong o) {
                     awaitingCommit.clear();
                     end = WorkflowRunStatus.ERROR;
                     leaseGone = true;
                     message = "the database could not be reached for " + o.lasted().toSeconds() + " s (" + o.reason()
-                            + "), longer than this run may go without renewing its lease; it stopped: " + endInstances(false, null)
+                            + "), longer than this run may go without renewing its lease; it stopped: " + shutdown.endInstances(false, null)
                             + ". When the database is back, resume the workflow";
                     break;
                 }
@@ -301,7 +308,7 @@ public final class WorkflowRunLoop {
 
     private String timedOut() {
         return "the run timed out after " + options.secondsUntilTimeout() + " s (seconds_until_timeout); "
-                + endInstances(false, "dropped before it started: the run timed out")
+                + shutdown.endInstances(false, "dropped before it started: the run timed out")
                 + ". Resume the workflow to continue, with a longer timeout if the tasks need it";
     }
 
@@ -312,64 +319,9 @@ public final class WorkflowRunLoop {
 
     /** Ends a stopped run: its running instances are killed or left as configured. */
     private String stop(String reason) {
-        String how = endInstances(config.onStop() == EngineConfig.StopAction.TERMINATE, "killed because the run was stopped");
+        String how = shutdown.endInstances(config.onStop() == EngineConfig.StopAction.TERMINATE, "killed because the run was stopped");
         return "the run was stopped (" + reason + "); " + how + ". Resume the workflow to continue: "
                 + "jobmon run SPEC --resume, or run it again with RunOptions.withResume(true)";
-    }
-
-    /**
-     * Stops scheduling and kills the running instances (recorded ERROR_FATAL with {@code why}), or
-     * leaves them running for a hot resume to adopt. Says what it did.
-     */
-    private String endInstances(boolean kill, String why) {
-        outcomes.stopScheduling(null);
-        int left = active.size();
-        // Instances not yet started are never left behind: the executor could start them after this
-        // run handed over, and a resume would start them again.
-        List<Attempt> toEnd = active.values().stream().filter(a -> kill || (a.adopted == null
-                && a.status != TaskInstanceStatus.RUNNING.code())).toList();
-        toEnd.forEach(a -> a.stopReason = why != null ? why : "dropped before it started: the run stopped or handed over");
-        if (!toEnd.isEmpty()) {
-            reconciler.terminate(new ArrayList<>(toEnd));
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            List<InstanceEvent> batch = new ArrayList<>();
-            while (toEnd.stream().anyMatch(a -> active.containsKey(a.id)) && System.nanoTime() < until) {
-                try {
-                    InstanceEvent e = events.poll(100, TimeUnit.MILLISECONDS);
-                    if (e != null) {
-                        batch.add(e);
-                        events.drainTo(batch);
-                        batch.forEach(outcomes::apply);
-                        batch.clear();
-                    }
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
-        List<Attempt> stragglers = toEnd.stream().filter(a -> active.containsKey(a.id)).toList();
-        for (Attempt a : stragglers) {
-            // Recorded as what it is: the run ends while this instance may still run. A resume or a
-            // status command settles it from its records.
-            committer.writes().errors.add(new TaskInstanceDao.ErrorLog(a.id, "the run ended while this instance was still "
-                    + (a.status == TaskInstanceStatus.RUNNING.code() ? "running" : "queued") + ": it did not end within 10 s of "
-                    + "being " + (kill ? "killed" : "dropped") + "; it was left as it is"));
-        }
-        long stillThere = stragglers.size();
-        String how;
-        if (kill) {
-            how = (left - active.size()) + " running task instance(s) were killed";
-            if (stillThere > 0) {
-                how += " and " + stillThere + " did not end within 10 s (left running)";
-            }
-        } else {
-            how = (active.size() - stillThere) + " running task instance(s) were left running (a hot resume adopts them)";
-            if (!toEnd.isEmpty()) {
-                how += "; " + (toEnd.size() - stillThere) + " not yet started were dropped";
-            }
-        }
-        return how;
     }
 
     private String endMessage() {
