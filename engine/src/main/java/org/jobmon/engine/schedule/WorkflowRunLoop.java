@@ -53,11 +53,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkflowRunLoop {
     private static final Logger log = LoggerFactory.getLogger(WorkflowRunLoop.class);
-    private static final char I = TaskStatus.INSTANTIATED.code();
-    private static final char R = TaskStatus.RUNNING.code();
-    private static final char D = TaskStatus.DONE.code();
-    private static final char E = TaskStatus.ERROR_RECOVERABLE.code();
-    private static final char F = TaskStatus.ERROR_FATAL.code();
+    private static final char D = RunState.D;
+    private static final char F = RunState.F;
 
     private final RunStore store;
     private final Workflow workflow;
