@@ -32,7 +32,9 @@ public final class DatabaseErrors {
                         || code == 1927 /* MariaDB: connection killed */ || code == 1053 /* server shutdown in progress */
                         || code == 2006 || code == 2013 /* server gone away, lost connection */
                         || code == 90067 /* H2: connection broken */ || code == 50200 /* H2: lock timeout */
-                        || code == 90121 /* H2: database closed */ || code == 40001) {
+                        || code == 90121 /* H2: database closed */ || code == 40001
+                        // H2 auto-server hand-over: another process is taking the file over or serving it
+                        || code == 90020 || code == 8000 || code == 90098) {
                     return Optional.of(c);
                 }
             }

@@ -50,6 +50,9 @@ import org.slf4j.LoggerFactory;
 public final class WorkflowBinder {
     private static final Logger log = LoggerFactory.getLogger(WorkflowBinder.class);
 
+    /** How long binding tries again a step that failed for a passing reason (a deadlock, a dropped connection). */
+    private static final java.time.Duration RETRY_LIMIT = java.time.Duration.ofSeconds(30);
+
     private final Jdbi jdbi;
     private final ResumeHandover handover;
     private final WorkflowClaim claims;
@@ -80,8 +83,10 @@ public final class WorkflowBinder {
         List<Task> tasks = workflow.tasks();
         int n = tasks.size();
         // the first binds of a tool from several processes at once make one tool version: the tool's row lock orders them
-        long toolVersionId = jdbi.inTransaction(org.jdbi.v3.core.transaction.TransactionIsolationLevel.READ_COMMITTED,
-                h -> toolVersion(h, workflow.tool()));
+        // (a deadlock between two first binds of one tool, or a dropped connection, is tried again)
+        long toolVersionId = org.jobmon.engine.store.TransientRetry.call("find the tool's version", RETRY_LIMIT,
+                () -> jdbi.inTransaction(org.jdbi.v3.core.transaction.TransactionIsolationLevel.READ_COMMITTED,
+                        h -> toolVersion(h, workflow.tool())));
 
         Map<TaskTemplate, Long> versions = new IdentityHashMap<>();
         Map<String, Long> argIds = new HashMap<>();

@@ -65,6 +65,12 @@ public final class WorkflowClaim {
      * A claim in progress by another process (its run not yet started) refuses any other.
      */
     public Claimed claim(long workflowId, boolean resume, boolean hot, Owner owner) {
+        // one transaction: a deadlock or a dropped connection rolled all of it back, so it is tried again whole
+        return org.jobmon.engine.store.TransientRetry.call("claim workflow " + workflowId, Duration.ofSeconds(30),
+                () -> claimOnce(workflowId, resume, hot, owner));
+    }
+
+    private Claimed claimOnce(long workflowId, boolean resume, boolean hot, Owner owner) {
         return jdbi.inTransaction(h -> {
             workflows.lockWorkflow(h, workflowId);
             List<RunRow> live = workflows.runsForUpdate(h, workflowId, LIVE_LOOKING).stream()
