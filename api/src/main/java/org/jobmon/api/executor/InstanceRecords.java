@@ -37,7 +37,9 @@ import java.util.OptionalLong;
  * {@code ti} is not the one asked for, so a stale record from another attempt is never taken for
  * this one.
  * <pre>
- * started:  ti 42 / pid 4711 / pgid 4711 / host node7 / end    (pgid only if the wrapper leads its process group)
+ * started:  ti 42 / pid 4711 / pgid 4711 / host node7 / start 123456 / end
+ *           (pgid only if the wrapper leads its process group; start, the wrapper's start time in clock
+ *           ticks since boot as the kernel gives it in /proc/PID/stat, only where /proc exists)
  * exit:     ti 42 / code 3 / end
  * kill:     ti 42 / end
  * </pre>
@@ -66,12 +68,21 @@ public final class InstanceRecords {
      * @param processGroup the process group the wrapper leads (its pid), when it leads one
      * @param host where it runs, as the executor named it
      * @param time when the record was written (its file's modification time): the start
+     * @param startTicks the wrapper's start time as its kernel recorded it (field 22 of
+     *        /proc/PID/stat: clock ticks since boot), where the wrapper could read it
      */
-    public record Started(long taskInstanceId, long pid, OptionalLong processGroup, String host, Instant time) {
+    public record Started(long taskInstanceId, long pid, OptionalLong processGroup, String host, Instant time,
+            OptionalLong startTicks) {
         public Started {
             requireNonNull(processGroup, "processGroup is null");
             requireNonNull(host, "host is null");
             requireNonNull(time, "time is null");
+            requireNonNull(startTicks, "startTicks is null");
+        }
+
+        /** A record without the kernel's start time (written where /proc does not exist). */
+        public Started(long taskInstanceId, long pid, OptionalLong processGroup, String host, Instant time) {
+            this(taskInstanceId, pid, processGroup, host, time, OptionalLong.empty());
         }
     }
 
@@ -97,7 +108,8 @@ public final class InstanceRecords {
                 return Optional.empty();
             }
             String host = r.fields.getOrDefault("host", "");
-            return Optional.of(new Started(tiId, pid.getAsLong(), number(r.fields.get("pgid")), host, r.time));
+            return Optional.of(new Started(tiId, pid.getAsLong(), number(r.fields.get("pgid")), host, r.time,
+                    number(r.fields.get("start"))));
         });
     }
 
@@ -152,9 +164,34 @@ public final class InstanceRecords {
      * reused by another process). Only meaningful on the host that wrote the record.
      */
     public static Optional<ProcessHandle> process(Started started) {
-        return ProcessHandle.of(started.pid()).filter(p -> p.info().startInstant()
+        Optional<ProcessHandle> p = ProcessHandle.of(started.pid());
+        if (p.isEmpty()) {
+            return p;
+        }
+        if (started.startTicks().isPresent()) {
+            OptionalLong now = kernelStartTicks(started.pid());
+            if (now.isPresent()) {
+                // what the attempt recorded itself against what the same kernel says: no clock compared
+                return now.getAsLong() == started.startTicks().getAsLong() ? p : Optional.empty();
+            }
+        }
+        // no kernel start time on one side: the record's file time against the process's start
+        // (a file server's clock may differ from this machine's; hence the record's own start above)
+        return p.filter(h -> h.info().startInstant()
                 .map(t -> Duration.between(t, started.time()).abs().compareTo(SAME_PROCESS_TOLERANCE) <= 0)
                 .orElse(false));
+    }
+
+    /** Field 22 of /proc/PID/stat (the process's start, in clock ticks since boot), where /proc exists. */
+    static OptionalLong kernelStartTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // the command name (field 2) is in parentheses and may itself hold spaces or ')'
+            String[] rest = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            return rest.length > 19 ? OptionalLong.of(Long.parseLong(rest[19])) : OptionalLong.empty();
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
     }
 
     /**
@@ -201,9 +238,13 @@ public final class InstanceRecords {
         String body = command.isBlank() ? ":" : command;
 
         StringBuilder s = new StringBuilder(body.length() + 512);
+        // The wrapper's own start time as the kernel has it (field 22 of /proc/$$/stat), read with
+        // builtins only; the function keeps the script's positional parameters untouched.
+        s.append("jobmon_ticks=\njobmon_start() { set -- $1; [ $# -gt 19 ] && shift 19 && jobmon_ticks=$1; }\n")
+                .append("if read -r jobmon_st 2>/dev/null </proc/$$/stat; then jobmon_start \"${jobmon_st##*) }\"; fi\n");
         s.append("printf 'ti ").append(tiId).append("\\npid %s\\n")
-                .append(leadsProcessGroup ? "pgid %s\\n" : "").append("host %s\\nend\\n' \"$$\" ")
-                .append(leadsProcessGroup ? "\"$$\" " : "").append(hostWord)
+                .append(leadsProcessGroup ? "pgid %s\\n" : "").append("host %s\\nstart %s\\nend\\n' \"$$\" ")
+                .append(leadsProcessGroup ? "\"$$\" " : "").append(hostWord).append(" \"$jobmon_ticks\"")
                 .append(" >").append(started).append(" || exit ").append(failed).append('\n');
         // "command" keeps a failed redirection from ending the shell, so it can record and exit 199.
         s.append("command exec ").append(out).append(" 2>>").append(err).append(" || { printf 'ti ").append(tiId)

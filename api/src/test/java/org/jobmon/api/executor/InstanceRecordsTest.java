@@ -1,6 +1,7 @@
 package org.jobmon.api.executor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
@@ -245,6 +246,36 @@ class InstanceRecordsTest {
     }
 
     @Test
+    void aLiveAttemptIsKnownByTheStartTimeItRecordedItselfWhateverTheRecordsFileTimeSays() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("ticks"));
+        String script = InstanceRecords.wrap(5, dir, "h", "sleep 30 \"$@\"", Optional.empty(), Optional.empty(), false);
+        Process p = new ProcessBuilder("/bin/sh", "-c", script).start();
+        try {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            Optional<InstanceRecords.Started> started;
+            while ((started = InstanceRecords.readStarted(dir, 5)).isEmpty()) {
+                assertThat(System.nanoTime()).as("waiting for the started record").isLessThan(deadline);
+                Thread.sleep(5);
+            }
+            assumeTrue(Files.exists(Path.of("/proc/self/stat")), "the kernel's start times are read from /proc");
+            assertThat(started.get().startTicks()).isEqualTo(InstanceRecords.kernelStartTicks(p.pid()));
+            // as on a network filesystem whose server's clock is an hour ahead of this machine's
+            Files.setLastModifiedTime(dir.resolve(InstanceRecords.STARTED),
+                    java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(3600)));
+            InstanceRecords.Started skewed = InstanceRecords.readStarted(dir, 5).orElseThrow();
+            assertThat(InstanceRecords.process(skewed).map(ProcessHandle::pid)).as("the attempt, still running").hasValue(p.pid());
+
+            var reusedPid = new InstanceRecords.Started(5, p.pid(), OptionalLong.empty(), "h", skewed.time(),
+                    OptionalLong.of(skewed.startTicks().getAsLong() - 1));
+            assertThat(InstanceRecords.process(reusedPid)).as("another process with that pid").isEmpty();
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            p.waitFor();
+        }
+    }
+
+    @Test
     void aRecordForAPidThatStartedAtAnotherTimeIsNotThatProcess() {
         long self = ProcessHandle.current().pid();
         Instant selfStart = ProcessHandle.current().info().startInstant().orElseThrow();
@@ -262,7 +293,7 @@ class InstanceRecordsTest {
 
         assertThat(script).contains("'/tmp/it'\\''s here/started'").contains("'h'\\''x'")
                 .contains(">>'/o/out file'").contains("2>>'/e/err'").endsWith("\necho \"$HOME\" 'a b'\n")
-                .startsWith("printf 'ti 3\\n");
+                .contains("\nprintf 'ti 3\\n").startsWith("jobmon_ticks=\n");
         assertThatThrownBy(() -> InstanceRecords.wrap(3, Path.of("/d"), "a\nb", "true", Optional.empty(),
                 Optional.empty(), false)).isInstanceOf(IllegalArgumentException.class);
     }
