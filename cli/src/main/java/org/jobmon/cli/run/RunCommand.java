@@ -67,6 +67,10 @@ public final class RunCommand implements Callable<Integer> {
             + "from the earlier run running and take their results")
     private boolean hot;
 
+    @Option(names = "--other-user", description = "with --resume: resume it even if other users started all of its runs "
+            + "(it takes the workflow over from them)")
+    private boolean otherUser;
+
     @Option(names = {"-n", "--json"}, description = "end stdout with one JSON object (workflow_id, workflow_run_id, "
             + "status, tasks, done, fatal, previously_done); progress and the summary go to stderr")
     private boolean json;
@@ -75,7 +79,7 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() {
         CliContext context = cli.context();
         LoadedSpec loaded = new SpecLoader(context.executors()).load(specFile);
-        RunOptions options = loaded.runOptions();
+        RunOptions options = loaded.runOptions().withOtherUsersWorkflow(otherUser);
         if (resume) {
             options = options.withResume(true);
         }

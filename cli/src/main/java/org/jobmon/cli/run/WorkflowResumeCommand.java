@@ -34,6 +34,10 @@ public final class WorkflowResumeCommand implements Callable<Integer> {
             + "(default: cold, they are killed and their tasks run again)")
     private boolean hot;
 
+    @Option(names = "--other-user", description = "resume it even if other users started all of its runs (it takes the "
+            + "workflow over from them)")
+    private boolean otherUser;
+
     @Option(names = {"-n", "--json"}, description = "end stdout with one JSON object (workflow_id, workflow_run_id, "
             + "status, tasks, done, fatal, previously_done); progress and the summary go to stderr")
     private boolean json;
@@ -41,7 +45,7 @@ public final class WorkflowResumeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CliContext context = cli.context();
-        RunOptions options = RunOptions.defaults().withResume(true).withHotResume(hot);
+        RunOptions options = RunOptions.defaults().withResume(true).withHotResume(hot).withOtherUsersWorkflow(otherUser);
         return RunSummary.runAndReport(spec, context, json,
                 listener -> context.engine().resume(cli.databaseUrl(), workflowId, options, listener),
                 "resumed without its controller", "jobmon workflow_resume -w " + workflowId, "");

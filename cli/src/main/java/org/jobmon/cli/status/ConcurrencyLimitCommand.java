@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
                 + "one scheduling cycle: 0 pauses it (running tasks finish, none start), a higher number lets it go on. "
                 + "A later resume sets the limit again from its own options."},
         footerHeading = "%n",
-        footer = {"Exit codes: 0 set; 1 no such workflow; 2 bad usage."})
+        footer = {"Exit codes: 0 set; 1 no such workflow, or another user's without --other-user; 2 bad usage."})
 public final class ConcurrencyLimitCommand implements Callable<Integer> {
     @ParentCommand
     private JobmonCli cli;
@@ -46,6 +46,9 @@ public final class ConcurrencyLimitCommand implements Callable<Integer> {
             description = "the new limit: 0 or more (0 pauses the workflow)")
     private int limit;
 
+    @Option(names = "--other-user", description = "change it even if other users started all of the workflow's runs")
+    private boolean otherUser;
+
     @Override
     public Integer call() {
         if (limit < 0) {
@@ -57,6 +60,12 @@ public final class ConcurrencyLimitCommand implements Callable<Integer> {
         try (Database db = StatusSupport.open(cli)) {
             before = StatusSupport.writing(db, "change workflow " + workflowId + "'s concurrency limit", () -> db.jdbi().inTransaction(h -> {
                 WorkflowRef w = dao.workflow(h, workflowId).orElseThrow(() -> StatusSupport.noWorkflow(List.of(workflowId), db));
+                List<String> users = dao.runUsers(h, workflowId);
+                String me = StatusSupport.currentUser();
+                if (!otherUser && !users.isEmpty() && !users.contains(me)) {
+                    throw new JobmonException(ErrorCode.REFUSED, "workflow " + workflowId + " was run by " + String.join(", ", users)
+                            + ", not by you (" + me + "): pass --other-user to change its concurrency limit anyway");
+                }
                 if (!dao.setConcurrencyLimit(h, workflowId, w.maxConcurrentlyRunning(), limit)) {
                     throw new JobmonException(ErrorCode.REFUSED, "the concurrency limit of workflow " + workflowId
                             + " changed while it was being set (another jobmon concurrency_limit or a resume?): try again");

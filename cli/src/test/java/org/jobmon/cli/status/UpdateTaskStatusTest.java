@@ -175,6 +175,16 @@ class UpdateTaskStatusTest {
     }
 
     @Test
+    void theConcurrencyLimitOfAnotherUsersWorkflowChangesOnlyWhenAskedFor() {
+        long id = live.run(chain("a_colleagues", 0), RunOptions.defaults()).workflowId();
+        live.execute("UPDATE workflow_run SET user = 'a_colleague' WHERE workflow_id = ?", id);
+
+        CliResult refused = live.jobmon("concurrency_limit", "-w", Long.toString(id), "-n", "0").exits(ExitCodes.FAILED);
+        assertThat(refused.err()).contains("was run by a_colleague").contains("--other-user").doesNotContain("\tat ");
+        live.jobmon("concurrency_limit", "-w", Long.toString(id), "-n", "0", "--other-user").exits(ExitCodes.OK);
+    }
+
+    @Test
     void tasksOfAnotherWorkflowAreRefusedByRuleFour() {
         long one = live.run(chain("first_chain", 0), RunOptions.defaults()).workflowId();
         long two = live.run(chain("second_chain", 0), RunOptions.defaults()).workflowId();

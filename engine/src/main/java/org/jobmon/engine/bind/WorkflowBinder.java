@@ -269,7 +269,8 @@ public final class WorkflowBinder {
             Claimant claimant) {
         List<Task> tasks = workflow.tasks();
         int n = tasks.size();
-        WorkflowClaim.Claimed claim = claims.claim(row.id(), true, options.hotResume(), claimant.owner());
+        WorkflowClaim.Claimed claim = claims.claim(row.id(), true, options.hotResume(), claimant.owner(),
+                options.otherUsersWorkflow());
         List<LiveInstance> live;
         try {
             live = handover.takeOver(row.id(), claim, options.hotResume(), leaseLength, claimant.waiting());

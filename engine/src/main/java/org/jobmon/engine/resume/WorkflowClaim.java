@@ -65,14 +65,31 @@ public final class WorkflowClaim {
      * A claim in progress by another process (its run not yet started) refuses any other.
      */
     public Claimed claim(long workflowId, boolean resume, boolean hot, Owner owner) {
-        // one transaction: a deadlock or a dropped connection rolled all of it back, so it is tried again whole
-        return org.jobmon.engine.store.TransientRetry.call("claim workflow " + workflowId, Duration.ofSeconds(30),
-                () -> claimOnce(workflowId, resume, hot, owner));
+        return claim(workflowId, resume, hot, owner, false);
     }
 
-    private Claimed claimOnce(long workflowId, boolean resume, boolean hot, Owner owner) {
+    /**
+     * {@link #claim(long, boolean, boolean, Owner)}; a resume of a workflow whose runs were all
+     * started by other users is refused unless {@code otherUsers}.
+     */
+    public Claimed claim(long workflowId, boolean resume, boolean hot, Owner owner, boolean otherUsers) {
+        // one transaction: a deadlock or a dropped connection rolled all of it back, so it is tried again whole
+        return org.jobmon.engine.store.TransientRetry.call("claim workflow " + workflowId, Duration.ofSeconds(30),
+                () -> claimOnce(workflowId, resume, hot, owner, otherUsers));
+    }
+
+    private Claimed claimOnce(long workflowId, boolean resume, boolean hot, Owner owner, boolean otherUsers) {
         return jdbi.inTransaction(h -> {
             workflows.lockWorkflow(h, workflowId);
+            if (resume && !otherUsers) {
+                List<String> users = h.createQuery("SELECT DISTINCT r.user FROM workflow_run r WHERE r.workflow_id = :w "
+                        + "ORDER BY r.user").bind("w", workflowId).mapTo(String.class).list();
+                if (!users.isEmpty() && !users.contains(owner.user())) {
+                    throw new JobmonException(ErrorCode.REFUSED, "workflow " + workflowId + " was run by " + String.join(", ", users)
+                            + ", not by you (" + owner.user() + "): resuming it takes it over from them. If that is what you "
+                            + "mean, pass --other-user (RunOptions.withOtherUsersWorkflow(true) in Java)");
+                }
+            }
             List<RunRow> live = workflows.runsForUpdate(h, workflowId, LIVE_LOOKING).stream()
                     .filter(r -> !reconciler.isDead(r)).toList();
             for (RunRow r : live) {
