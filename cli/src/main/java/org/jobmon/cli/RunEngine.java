@@ -27,11 +27,19 @@ public interface RunEngine {
     /** The real engine, built for the run and closed after it. */
     static RunEngine jobmon() {
         return jobmon(b -> {
-        });
+        }, true);
     }
 
     /** The real engine with extra configuration (a work root, shorter intervals). */
     static RunEngine jobmon(Consumer<JobmonEngine.Builder> configure) {
+        return jobmon(configure, false);
+    }
+
+    /**
+     * @param keeper whether runs on the embedded database first make sure a keeper process serves it
+     *     (the command line's runs: several may start and end together; see EmbeddedKeeper)
+     */
+    static RunEngine jobmon(Consumer<JobmonEngine.Builder> configure, boolean keeper) {
         return new RunEngine() {
             @Override
             public WorkflowRunResult run(String databaseUrl, Workflow workflow, RunOptions options, RunListener listener) {
@@ -48,6 +56,9 @@ public interface RunEngine {
             }
 
             private JobmonEngine build(String databaseUrl) {
+                if (keeper) {
+                    org.jobmon.persistence.EmbeddedKeeper.ensure(databaseUrl);
+                }
                 JobmonEngine.Builder builder = JobmonEngine.builder().databaseUrl(databaseUrl);
                 configure.accept(builder);
                 return builder.build();

@@ -182,13 +182,20 @@ public final class InstanceRecords {
                 .orElse(false));
     }
 
-    /** Field 22 of /proc/PID/stat (the process's start, in clock ticks since boot), where /proc exists. */
+    /**
+     * Field 22 of /proc/PID/stat (the process's start, in clock ticks since boot), where /proc
+     * exists; -1 for a process that has ended and waits to be reaped (a zombie is not running).
+     */
     static OptionalLong kernelStartTicks(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // the command name (field 2) is in parentheses and may itself hold spaces or ')'
             String[] rest = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-            return rest.length > 19 ? OptionalLong.of(Long.parseLong(rest[19])) : OptionalLong.empty();
+            if (rest.length <= 19) {
+                return OptionalLong.empty();
+            }
+            boolean ended = rest[0].equals("Z") || rest[0].equals("X");
+            return OptionalLong.of(ended ? -1 : Long.parseLong(rest[19]));
         } catch (IOException | RuntimeException e) {
             return OptionalLong.empty();
         }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,8 +24,6 @@ class ConcurrentRunsIT {
     Path dir;
 
     @Test
-    @Disabled("not yet passing: with retries 6 of 8 end DONE; the other 2 see H2's \"Lock file recently modified\" "
-            + "(error 8000) for the whole 30 s, which H2 does not answer by connecting to the serving process")
     void eightRunsStartedTogetherOnTheEmbeddedDatabaseAllEndDone() throws Exception {
         Path home = dir.resolve("home");
         assertAllDone(startTogether(home, "fresh"));
