@@ -165,7 +165,8 @@ public final class EmbeddedKeeper {
             rs.next();
             return rs.getInt(1) - 1;
         } catch (SQLException e) {
-            return 1; // cannot tell: stay
+            // the file is gone or served by nobody it can reach: it serves nobody either, so it counts as idle
+            return 0;
         }
     }
 }
