@@ -3,7 +3,6 @@ package org.jobmon.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -13,35 +12,15 @@ import org.jobmon.api.ExecutorSettings;
 import org.jobmon.api.RunOptions;
 import org.jobmon.api.Statuses.WorkflowRunStatus;
 import org.jobmon.api.Task;
-import org.jobmon.api.TaskTemplate;
-import org.jobmon.api.Tool;
 import org.jobmon.api.Workflow;
 import org.jobmon.api.WorkflowRunResult;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A run that lost its lease stops at its next cycle: it writes nothing more and starts nothing. */
-class LeaseFencingTest {
-    @TempDir
-    Path dir;
-    JobmonEngine engine;
-    Jdbi jdbi;
-    TaskTemplate shell;
-    Tool tool;
-
-    @BeforeEach
-    void open() {
-        engine = EngineFixture.fastHeartbeatEngine(dir);
-        jdbi = engine.database().jdbi();
-        tool = Tool.create("fencing");
-        shell = tool.getTaskTemplate("shell", "{cmd}", List.of("cmd"), List.of(), List.of());
-    }
-
-    @AfterEach
-    void close() {
-        engine.close();
+class LeaseFencingTest extends ShellEngineTest {
+    @Override
+    String toolName() {
+        return "fencing";
     }
 
     String snapshot() {
