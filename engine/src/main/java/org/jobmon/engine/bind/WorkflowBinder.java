@@ -80,6 +80,11 @@ public final class WorkflowBinder {
      */
     public BoundWorkflow bind(Workflow workflow, Map<Task, Integer> index, RunOptions options, String executorName,
             Claimant claimant) {
+        return bind(workflow, index, options, executorName, claimant, 1);
+    }
+
+    private BoundWorkflow bind(Workflow workflow, Map<Task, Integer> index, RunOptions options, String executorName,
+            Claimant claimant, int attempt) {
         List<Task> tasks = workflow.tasks();
         int n = tasks.size();
         // the first binds of a tool from several processes at once make one tool version: the tool's row lock orders them
@@ -212,9 +217,22 @@ public final class WorkflowBinder {
                 return id;
             });
         } catch (RuntimeException e) {
-            if (isUniqueViolation(e)) {
-                log.info("another process bound the same nodes or workflow at the same time; binding again");
-                return bind(workflow, index, options, executorName, claimant);
+            // Another process bound the same nodes or workflow at the same moment (a duplicate key, or a
+            // deadlock between the two inserts): the transaction wrote nothing, so bind again; what the
+            // other process wrote is found this time.
+            boolean deadlock = org.jobmon.persistence.DatabaseErrors.isTransient(e);
+            if ((isUniqueViolation(e) || deadlock) && attempt < 20) {
+                log.info("another process bound the same nodes or workflow at the same time ({}); binding again",
+                        deadlock ? org.jobmon.persistence.DatabaseErrors.describe(e) : "the same key");
+                if (deadlock) {
+                    try {
+                        Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(20, 100L * Math.min(attempt, 10)));
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        throw e;
+                    }
+                }
+                return bind(workflow, index, options, executorName, claimant, attempt + 1);
             }
             throw e;
         }
