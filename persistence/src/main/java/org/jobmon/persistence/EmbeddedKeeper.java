@@ -161,9 +161,13 @@ public final class EmbeddedKeeper {
     }
 
     private static int otherSessions(Statement s) {
-        try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS")) {
+        // Other processes reach the keeper over TCP, so their sessions have a client address. The
+        // keeper's own session is left out, and so is an embedded one that H2 may open for the keeper
+        // when it takes over the file from a process that served it before.
+        try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS "
+                + "WHERE SESSION_ID <> SESSION_ID() AND CLIENT_ADDR IS NOT NULL")) {
             rs.next();
-            return rs.getInt(1) - 1;
+            return rs.getInt(1);
         } catch (SQLException e) {
             // the file is gone or served by nobody it can reach: it serves nobody either, so it counts as idle
             return 0;
