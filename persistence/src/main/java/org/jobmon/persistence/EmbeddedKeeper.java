@@ -79,6 +79,10 @@ public final class EmbeddedKeeper {
                     Process keeper = start(url, base, alive);
                     long deadline = System.nanoTime() + START_WAIT.toNanos();
                     while (!ready(alive)) {
+                        if (!keeper.isAlive() && keeper.exitValue() == SERVED_BY_ANOTHER) {
+                            log.debug("another process serves the embedded database {}; no keeper needed", base);
+                            return;
+                        }
                         if (!keeper.isAlive() || System.nanoTime() > deadline) {
                             log.warn("the keeper of the embedded database {} did not start (see {}.keeper.log); opening it directly",
                                     base, base);
@@ -145,6 +149,11 @@ public final class EmbeddedKeeper {
             }
             ch.truncate(0);
             try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
+                if (servedByAnother(s)) {
+                    // Another process already serves the file: a keeper that is only a client keeps nothing
+                    // (and would take the file over, wherever it then is, when that process leaves).
+                    System.exit(SERVED_BY_ANOTHER);
+                }
                 ch.write(ByteBuffer.wrap(("ready " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
                 ch.force(true);
                 long idleSince = System.nanoTime();
@@ -157,6 +166,16 @@ public final class EmbeddedKeeper {
             } finally {
                 ch.truncate(0);
             }
+        }
+    }
+
+    /** The keeper's exit code when another process already serves the file. */
+    static final int SERVED_BY_ANOTHER = 3;
+
+    /** True when this connection reached the file through another process's server. */
+    private static boolean servedByAnother(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT CLIENT_ADDR FROM INFORMATION_SCHEMA.SESSIONS WHERE SESSION_ID = SESSION_ID()")) {
+            return rs.next() && rs.getString(1) != null;
         }
     }
 
