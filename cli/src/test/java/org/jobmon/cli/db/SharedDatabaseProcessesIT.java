@@ -113,9 +113,12 @@ class SharedDatabaseProcessesIT {
         int eb = rb.await();
         assertThat(List.of(ea, eb)).as("exit codes; a: %s %s; b: %s %s", ra.out(), ra.err(), rb.out(), rb.err())
                 .containsExactlyInAnyOrder(0, 1);
-        Started refused = ea == 0 ? rb : ra;
-        assertThat(refused.err()).containsAnyOf("is being started or resumed right now", "WorkflowAlreadyComplete")
-                .doesNotContain("\tat ");
+        // Started together, one claims first. The other is refused while that claim is being made; if it
+        // comes a moment later, the run it finds already running is taken over (and had nothing left to
+        // run), or the workflow is complete. Either way one run runs the tasks, each once (below).
+        Started other = ea == 0 ? rb : ra;
+        assertThat(other.err() + other.out()).containsAnyOf("is being started or resumed right now", "WorkflowAlreadyComplete",
+                "another process resumed the workflow").doesNotContain("\tat ");
         for (int n = 1; n <= 10; n++) {
             assertThat(Files.readAllLines(work.resolve("ran").resolve(Integer.toString(n)))).as("runs of task " + n).hasSize(1);
         }
