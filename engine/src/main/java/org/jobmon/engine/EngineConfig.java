@@ -18,9 +18,12 @@ import java.time.Duration;
  * @param outageLimit how long a run rides out a database it cannot reach (its tasks keep running,
  *     their results are kept) before it ends ERROR; zero means the run's expiry (3.1 heartbeats), after
  *     which other processes may settle the run as dead anyway
+ * @param neverStarted how long an instance its platform holds (a hold, a pending reason that never
+ *     clears) may wait before it is deleted and counted as an attempt that never started; zero means
+ *     twice the instance expiry (558 s with the seed's heartbeat)
  */
 public record EngineConfig(Duration workflowRunHeartbeat, Duration instanceHeartbeat, Duration maxCycleWait,
-        Duration minCycleInterval, int submitBatchSize, StopAction onStop, Duration outageLimit) {
+        Duration minCycleInterval, int submitBatchSize, StopAction onStop, Duration outageLimit, Duration neverStarted) {
 
     /** What happens to running instances when a run is stopped. */
     public enum StopAction {
@@ -32,7 +35,7 @@ public record EngineConfig(Duration workflowRunHeartbeat, Duration instanceHeart
 
     public static EngineConfig defaults() {
         return new EngineConfig(Duration.ofSeconds(30), Duration.ofSeconds(90), Duration.ofSeconds(1), Duration.ofMillis(10),
-                1000, StopAction.TERMINATE, Duration.ZERO);
+                1000, StopAction.TERMINATE, Duration.ZERO, Duration.ZERO);
     }
 
     /**
@@ -54,6 +57,10 @@ public record EngineConfig(Duration workflowRunHeartbeat, Duration instanceHeart
         String outage = System.getProperty("jobmon.database_outage_limit");
         if (outage != null) {
             c = c.withOutageLimit(duration("jobmon.database_outage_limit", outage));
+        }
+        String held = System.getProperty("jobmon.never_started_deadline");
+        if (held != null) {
+            c = c.withNeverStartedDeadline(duration("jobmon.never_started_deadline", held));
         }
         String stop = System.getProperty("jobmon.on_stop");
         if (stop != null) {
@@ -95,19 +102,19 @@ public record EngineConfig(Duration workflowRunHeartbeat, Duration instanceHeart
     }
 
     public EngineConfig withWorkflowRunHeartbeat(Duration d) {
-        return new EngineConfig(d, instanceHeartbeat, maxCycleWait, minCycleInterval, submitBatchSize, onStop, outageLimit);
+        return new EngineConfig(d, instanceHeartbeat, maxCycleWait, minCycleInterval, submitBatchSize, onStop, outageLimit, neverStarted);
     }
 
     public EngineConfig withInstanceHeartbeat(Duration d) {
-        return new EngineConfig(workflowRunHeartbeat, d, maxCycleWait, minCycleInterval, submitBatchSize, onStop, outageLimit);
+        return new EngineConfig(workflowRunHeartbeat, d, maxCycleWait, minCycleInterval, submitBatchSize, onStop, outageLimit, neverStarted);
     }
 
     public EngineConfig withMaxCycleWait(Duration d) {
-        return new EngineConfig(workflowRunHeartbeat, instanceHeartbeat, d, minCycleInterval, submitBatchSize, onStop, outageLimit);
+        return new EngineConfig(workflowRunHeartbeat, instanceHeartbeat, d, minCycleInterval, submitBatchSize, onStop, outageLimit, neverStarted);
     }
 
     public EngineConfig withMinCycleInterval(Duration d) {
-        return new EngineConfig(workflowRunHeartbeat, instanceHeartbeat, maxCycleWait, d, submitBatchSize, onStop, outageLimit);
+        return new EngineConfig(workflowRunHeartbeat, instanceHeartbeat, maxCycleWait, d, submitBatchSize, onStop, outageLimit, neverStarted);
     }
 
     /** How long a run rides out a database outage before it ends ERROR (zero: the run's expiry). */
@@ -116,10 +123,20 @@ public record EngineConfig(Duration workflowRunHeartbeat, Duration instanceHeart
     }
 
     public EngineConfig withOutageLimit(Duration d) {
-        return new EngineConfig(workflowRunHeartbeat, instanceHeartbeat, maxCycleWait, minCycleInterval, submitBatchSize, onStop, d);
+        return new EngineConfig(workflowRunHeartbeat, instanceHeartbeat, maxCycleWait, minCycleInterval, submitBatchSize, onStop, d, neverStarted);
     }
 
     public EngineConfig withOnStop(StopAction action) {
-        return new EngineConfig(workflowRunHeartbeat, instanceHeartbeat, maxCycleWait, minCycleInterval, submitBatchSize, action, outageLimit);
+        return new EngineConfig(workflowRunHeartbeat, instanceHeartbeat, maxCycleWait, minCycleInterval, submitBatchSize, action, outageLimit, neverStarted);
+    }
+
+    /** How long a held instance may wait before it is deleted as never started. */
+    public Duration neverStartedDeadline() {
+        return neverStarted.isZero() ? instanceExpiry().multipliedBy(2) : neverStarted;
+    }
+
+    public EngineConfig withNeverStartedDeadline(Duration d) {
+        return new EngineConfig(workflowRunHeartbeat, instanceHeartbeat, maxCycleWait, minCycleInterval, submitBatchSize, onStop,
+                outageLimit, d);
     }
 }

@@ -15,6 +15,7 @@ import org.jobmon.api.Tool;
 import org.jobmon.api.Workflow;
 import org.jobmon.api.WorkflowRunResult;
 import org.jobmon.api.executor.Executor;
+import org.jobmon.api.executor.JobState;
 import org.jobmon.api.executor.ExecutorContext;
 import org.jobmon.api.executor.ExecutorFactory;
 import org.jobmon.api.executor.ExitInfo;
@@ -42,7 +43,7 @@ class NoHeartbeatTest {
                 }
 
                 @Override
-                public Map<String, InstanceState> poll(Collection<String> executorIds) {
+                public Map<String, JobState> poll(Collection<String> executorIds) {
                     return Map.of();
                 }
 

@@ -19,6 +19,7 @@ import org.jobmon.api.Tool;
 import org.jobmon.api.Workflow;
 import org.jobmon.api.WorkflowRunResult;
 import org.jobmon.api.executor.Executor;
+import org.jobmon.api.executor.JobState;
 import org.jobmon.api.executor.ExecutorContext;
 import org.jobmon.api.executor.ExecutorFactory;
 import org.jobmon.api.executor.ExitInfo;
@@ -54,9 +55,9 @@ class StopGraceTest {
                 }
 
                 @Override
-                public Map<String, InstanceState> poll(Collection<String> executorIds) {
-                    Map<String, InstanceState> m = new java.util.HashMap<>();
-                    executorIds.forEach(id -> m.put(id, InstanceState.RUNNING));
+                public Map<String, JobState> poll(Collection<String> executorIds) {
+                    Map<String, JobState> m = new java.util.HashMap<>();
+                    executorIds.forEach(id -> m.put(id, JobState.RUNNING));
                     return m;
                 }
 

@@ -24,14 +24,46 @@ public interface Executor extends AutoCloseable {
      */
     List<Submission> submit(List<InstanceRequest> batch);
 
-    /** Which of these instances are still queued or running; absent ids are gone. */
-    Map<String, InstanceState> poll(Collection<String> executorIds);
+    /**
+     * Where these instances are: queued, running, held or in error (with the platform's reason);
+     * an id absent from the answer is no longer listed. One call covers all of a run's instances:
+     * a batch executor answers it with one query to its scheduler.
+     */
+    Map<String, JobState> poll(Collection<String> executorIds);
 
     /** Kills these instances (their whole process tree or job). Unknown ids are ignored. */
     void terminate(Collection<String> executorIds);
 
     /** Why an instance that is gone ended. */
     ExitInfo exitInfo(String executorId);
+
+    /**
+     * Why these instances, no longer listed by {@link #poll}, ended: one call for many (a batch
+     * executor asks its accounting once), given what each asked for and its folder, so that an
+     * executor that did not submit them (after a resume) can still classify their ends. An instance
+     * absent from the answer is not known yet (an accounting record still to be written, a record
+     * on a network filesystem that appears late): the engine asks again after its next poll, and
+     * takes it as lost (and terminates it) only when it is missing a second time. Must return
+     * within seconds: the run's lease waits for it.
+     *
+     * <p>The default asks {@link #exitInfo(String)} for each.
+     */
+    default Map<Long, ExitInfo> exitInfos(List<GoneInstance> gone) {
+        Map<Long, ExitInfo> answers = new java.util.HashMap<>();
+        for (GoneInstance g : gone) {
+            answers.put(g.taskInstanceId(), exitInfo(g.executorId()));
+        }
+        return answers;
+    }
+
+    /**
+     * How often the engine polls this executor's instances; empty: at each instance heartbeat.
+     * Batch executors poll more often than the heartbeat (a DAG level should not wait 90 s for the
+     * next look) and less often than a local executor's events would arrive.
+     */
+    default java.util.Optional<java.time.Duration> pollInterval() {
+        return java.util.Optional.empty();
+    }
 
     /**
      * Checks a request against what the platform can give (the queue's limits) and returns what
@@ -62,7 +94,13 @@ public interface Executor extends AutoCloseable {
 
     /** Where an instance is, as far as the platform knows. */
     enum InstanceState {
+        /** Waiting for resources. */
         QUEUED,
-        RUNNING
+        /** Started. */
+        RUNNING,
+        /** Waiting, and not to be started until released (a hold, a pending reason that never clears). */
+        HELD,
+        /** The platform will not run it as it is (Grid Engine's Eqw). */
+        ERROR
     }
 }

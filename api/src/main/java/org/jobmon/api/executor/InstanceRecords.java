@@ -37,10 +37,12 @@ import java.util.OptionalLong;
  * {@code ti} is not the one asked for, so a stale record from another attempt is never taken for
  * this one.
  * <pre>
- * started:  ti 42 / pid 4711 / pgid 4711 / host node7 / start 123456 / end
+ * started:  ti 42 / pid 4711 / pgid 4711 / host node7 / start 123456 / executor 8812.3 / end
  *           (pgid only if the wrapper leads its process group; start, the wrapper's start time in clock
- *           ticks since boot as the kernel gives it in /proc/PID/stat, only where /proc exists)
+ *           ticks since boot as the kernel gives it in /proc/PID/stat, only where /proc exists;
+ *           executor, the batch scheduler's id for the job, where the executor runs under one)
  * exit:     ti 42 / code 3 / end
+ *           (ti 42 / code 137 / order kill / end: the wrapper found a kill order and did not start the command)
  * kill:     ti 42 / end
  * </pre>
  * A record's time is its file's modification time, which the write itself sets: the wrapper uses
@@ -70,19 +72,26 @@ public final class InstanceRecords {
      * @param time when the record was written (its file's modification time): the start
      * @param startTicks the wrapper's start time as its kernel recorded it (field 22 of
      *        /proc/PID/stat: clock ticks since boot), where the wrapper could read it
+     * @param executorId the batch scheduler's id for the job it runs in, where there is one
      */
     public record Started(long taskInstanceId, long pid, OptionalLong processGroup, String host, Instant time,
-            OptionalLong startTicks) {
+            OptionalLong startTicks, Optional<String> executorId) {
         public Started {
             requireNonNull(processGroup, "processGroup is null");
             requireNonNull(host, "host is null");
             requireNonNull(time, "time is null");
             requireNonNull(startTicks, "startTicks is null");
+            requireNonNull(executorId, "executorId is null");
+        }
+
+        public Started(long taskInstanceId, long pid, OptionalLong processGroup, String host, Instant time,
+                OptionalLong startTicks) {
+            this(taskInstanceId, pid, processGroup, host, time, startTicks, Optional.empty());
         }
 
         /** A record without the kernel's start time (written where /proc does not exist). */
         public Started(long taskInstanceId, long pid, OptionalLong processGroup, String host, Instant time) {
-            this(taskInstanceId, pid, processGroup, host, time, OptionalLong.empty());
+            this(taskInstanceId, pid, processGroup, host, time, OptionalLong.empty(), Optional.empty());
         }
     }
 
@@ -93,10 +102,15 @@ public final class InstanceRecords {
      * @param exitCode the command's exit code (128+N if a signal N ended the command but not the wrapper;
      *        {@value Executor#WRAPPER_FAILED_EXIT_CODE} if the wrapper could not open stdout or stderr)
      * @param time when the record was written (its file's modification time): the end
+     * @param refusedByKillOrder true when the wrapper found a kill order and never started the command
      */
-    public record Exited(long taskInstanceId, int exitCode, Instant time) {
+    public record Exited(long taskInstanceId, int exitCode, Instant time, boolean refusedByKillOrder) {
         public Exited {
             requireNonNull(time, "time is null");
+        }
+
+        public Exited(long taskInstanceId, int exitCode, Instant time) {
+            this(taskInstanceId, exitCode, time, false);
         }
     }
 
@@ -108,8 +122,9 @@ public final class InstanceRecords {
                 return Optional.empty();
             }
             String host = r.fields.getOrDefault("host", "");
+            String executor = r.fields.getOrDefault("executor", "");
             return Optional.of(new Started(tiId, pid.getAsLong(), number(r.fields.get("pgid")), host, r.time,
-                    number(r.fields.get("start"))));
+                    number(r.fields.get("start")), executor.isBlank() ? Optional.empty() : Optional.of(executor)));
         });
     }
 
@@ -120,7 +135,7 @@ public final class InstanceRecords {
             if (code.isEmpty() || code.getAsLong() > 255) {
                 return Optional.empty();
             }
-            return Optional.of(new Exited(tiId, (int) code.getAsLong(), r.time));
+            return Optional.of(new Exited(tiId, (int) code.getAsLong(), r.time, "kill".equals(r.fields.get("order"))));
         });
     }
 
@@ -230,7 +245,21 @@ public final class InstanceRecords {
      */
     public static String wrap(long tiId, Path instanceDir, String host, String command, Optional<Path> stdout,
             Optional<Path> stderr, boolean leadsProcessGroup) {
+        return wrap(tiId, instanceDir, host, command, stdout, stderr, leadsProcessGroup, "");
+    }
+
+    /**
+     * {@link #wrap(long, Path, String, String, Optional, Optional, boolean)} for an attempt that runs
+     * as a batch job: its {@code started} record also carries the scheduler's job id
+     * ({@code executorIdWord}, a shell word the job expands, such as {@code "$JOB_ID"}), and it does
+     * not start the command when a kill order for it is already there (a job that waited in a queue
+     * while its run was cold-resumed): then it writes an exit record with code 137 and
+     * {@code order kill}.
+     */
+    public static String wrap(long tiId, Path instanceDir, String host, String command, Optional<Path> stdout,
+            Optional<Path> stderr, boolean leadsProcessGroup, String executorIdWord) {
         requireNonNull(host, "host is null");
+        requireNonNull(executorIdWord, "executorIdWord is null");
         requireNonNull(command, "command is null");
         if (host.indexOf('\n') >= 0 || host.indexOf('\r') >= 0) {
             throw new IllegalArgumentException("host name with a line break: " + host);
@@ -245,13 +274,22 @@ public final class InstanceRecords {
         String body = command.isBlank() ? ":" : command;
 
         StringBuilder s = new StringBuilder(body.length() + 512);
+        if (!executorIdWord.isEmpty()) {
+            // a job that waited in a queue while its run handed over must not start: read the kill order with builtins
+            String kill = shellQuote(dir.resolve(KILL).toString());
+            s.append("if [ -f ").append(kill).append(" ] && { read -r jobmon_k <").append(kill)
+                    .append("; [ \"$jobmon_k\" = 'ti ").append(tiId).append("' ]; }; then printf 'ti ").append(tiId)
+                    .append("\\ncode 137\\norder kill\\nend\\n' >").append(exit).append("; exit 137; fi\n");
+        }
         // The wrapper's own start time as the kernel has it (field 22 of /proc/$$/stat), read with
         // builtins only; the function keeps the script's positional parameters untouched.
         s.append("jobmon_ticks=\njobmon_start() { set -- $1; [ $# -gt 19 ] && shift 19 && jobmon_ticks=$1; }\n")
                 .append("if read -r jobmon_st 2>/dev/null </proc/$$/stat; then jobmon_start \"${jobmon_st##*) }\"; fi\n");
         s.append("printf 'ti ").append(tiId).append("\\npid %s\\n")
-                .append(leadsProcessGroup ? "pgid %s\\n" : "").append("host %s\\nstart %s\\nend\\n' \"$$\" ")
+                .append(leadsProcessGroup ? "pgid %s\\n" : "").append("host %s\\nstart %s\\n")
+                .append(executorIdWord.isEmpty() ? "" : "executor %s\\n").append("end\\n' \"$$\" ")
                 .append(leadsProcessGroup ? "\"$$\" " : "").append(hostWord).append(" \"$jobmon_ticks\"")
+                .append(executorIdWord.isEmpty() ? "" : " " + executorIdWord)
                 .append(" >").append(started).append(" || exit ").append(failed).append('\n');
         // "command" keeps a failed redirection from ending the shell, so it can record and exit 199.
         s.append("command exec ").append(out).append(" 2>>").append(err).append(" || { printf 'ti ").append(tiId)

@@ -19,9 +19,11 @@ import org.jobmon.api.Resources;
  * @param stdout file the command's stdout goes to, if any
  * @param stderr file the command's stderr goes to, if any (else a file in instanceDir)
  * @param workingDir folder the command runs in, if not the engine's
+ * @param templateName the task's template (batch executors submit the ready tasks of one template
+ *     with identical requests as one array job); empty when unknown
  */
 public record InstanceRequest(long taskInstanceId, long taskId, String taskName, String command, Resources resources,
-        Path instanceDir, Optional<Path> stdout, Optional<Path> stderr, Optional<Path> workingDir) {
+        Path instanceDir, Optional<Path> stdout, Optional<Path> stderr, Optional<Path> workingDir, String templateName) {
     public InstanceRequest {
         requireNonNull(taskName, "taskName is null");
         requireNonNull(command, "command is null");
@@ -30,5 +32,11 @@ public record InstanceRequest(long taskInstanceId, long taskId, String taskName,
         requireNonNull(stdout, "stdout is null");
         requireNonNull(stderr, "stderr is null");
         requireNonNull(workingDir, "workingDir is null");
+        requireNonNull(templateName, "templateName is null");
+    }
+
+    public InstanceRequest(long taskInstanceId, long taskId, String taskName, String command, Resources resources,
+            Path instanceDir, Optional<Path> stdout, Optional<Path> stderr, Optional<Path> workingDir) {
+        this(taskInstanceId, taskId, taskName, command, resources, instanceDir, stdout, stderr, workingDir, "");
     }
 }

@@ -318,4 +318,33 @@ class InstanceRecordsTest {
         assertThat(run.exitCode()).isZero();
         assertThat(InstanceRecords.readExit(dir, 1).orElseThrow().exitCode()).isZero();
     }
+
+    @ParameterizedTest
+    @MethodSource("shells")
+    void aBatchJobsWrapperRecordsTheSchedulersJobIdAndRefusesToStartWhenAKillOrderWaits(String shell) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve(shell.replace('/', '_') + "/job"));
+        Path marker = tmp.resolve(shell.replace('/', '_') + "-ran");
+        String script = InstanceRecords.wrap(77, dir, "", "touch " + marker, Optional.empty(), Optional.empty(), false,
+                "\"$JOB_ID.$SGE_TASK_ID\"");
+
+        Run run = run(shell, script, Map.of("JOB_ID", "8812", "SGE_TASK_ID", "3"));
+        assertThat(run.exitCode()).isZero();
+        assertThat(InstanceRecords.readStarted(dir, 77).orElseThrow().executorId()).contains("8812.3");
+        assertThat(marker).exists();
+
+        Files.delete(marker);
+        Files.delete(dir.resolve(InstanceRecords.STARTED));
+        InstanceRecords.orderKill(dir, 78); // another attempt's order: not this one's
+        assertThat(run(shell, script, Map.of("JOB_ID", "8813")).exitCode()).isZero();
+        assertThat(marker).as("another attempt's kill order does not stop this one").exists();
+
+        Files.delete(marker);
+        InstanceRecords.orderKill(dir, 77);
+        Run refused = run(shell, script, Map.of("JOB_ID", "8814"));
+        assertThat(refused.exitCode()).isEqualTo(137);
+        assertThat(marker).as("the command never started").doesNotExist();
+        InstanceRecords.Exited exit = InstanceRecords.readExit(dir, 77).orElseThrow();
+        assertThat(exit.refusedByKillOrder()).isTrue();
+        assertThat(exit.exitCode()).isEqualTo(137);
+    }
 }

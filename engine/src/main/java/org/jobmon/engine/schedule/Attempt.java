@@ -1,5 +1,8 @@
 package org.jobmon.engine.schedule;
 
+import java.nio.file.Path;
+
+import org.jobmon.api.Resources;
 import org.jobmon.api.Statuses.TaskInstanceStatus;
 import org.jobmon.engine.reconcile.DeadRunReconciler.LiveInstance;
 
@@ -11,7 +14,16 @@ final class Attempt {
     char status = TaskInstanceStatus.INSTANTIATED.code();
     boolean killOrdered;
     String stopReason;
+    /** Polls in a row that did not list this instance. */
     int missedPolls;
+    /** What it was submitted with (to tell a runtime kill from a memory kill), when known. */
+    Resources resources;
+    /** Its folder of records. */
+    Path dir;
+    /** When its platform was first seen holding it (System.nanoTime), or 0. */
+    long heldSince;
+    /** The platform's reason for holding it, as last seen. */
+    String heldReason;
     /** An instance of an earlier run this run watches through its records (hot resume). */
     LiveInstance adopted;
 

@@ -1,6 +1,7 @@
 package org.jobmon.engine.schedule;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,9 @@ import java.util.function.Supplier;
 import org.jobmon.api.Statuses.TaskInstanceStatus;
 import org.jobmon.api.executor.Executor;
 import org.jobmon.api.executor.ExitInfo;
+import org.jobmon.api.executor.GoneInstance;
 import org.jobmon.api.executor.InstanceRecords;
+import org.jobmon.api.executor.JobState;
 import org.jobmon.engine.EngineConfig;
 import org.jobmon.engine.store.CycleWrites;
 import org.jobmon.engine.store.RunStore;
@@ -57,10 +60,14 @@ final class InstanceReconciler {
     }
 
     /**
-     * Once per instance heartbeat: one batched poll of the executor for the live instances, renews
-     * their report-by dates, triages those the executor no longer knows, and carries out KILL_SELF orders.
+     * At each poll: one batched poll of the executor for the live instances; renews their report-by
+     * dates when {@code renew} (once per instance heartbeat); carries out KILL_SELF orders; ends what
+     * the platform will not run (in error at once, held past the never-started deadline); and asks,
+     * in one call, how the instances it no longer lists ended. One missing answer is not proof that
+     * an instance is gone: without an exit the executor can tell, it is taken as lost only when the
+     * next poll misses it too, and then it is terminated before its task is retried.
      */
-    void reconcile(Map<Long, Attempt> active) {
+    void reconcile(Map<Long, Attempt> active, boolean renew) {
         List<Long> killOrders;
         try {
             killOrders = store.killOrders();
@@ -82,59 +89,156 @@ final class InstanceReconciler {
         }
         List<String> ids = new ArrayList<>();
         for (Attempt a : active.values()) {
-            if (a.executorId != null) {
+            if (a.executorId != null && a.adopted == null) {
                 ids.add(a.executorId);
             }
         }
         if (ids.isEmpty()) {
             return;
         }
-        Map<String, Executor.InstanceState> states;
+        Map<String, JobState> states;
         try {
             states = executor.poll(ids);
         } catch (RuntimeException e) {
-            log.warn("executor {} could not be polled; trying again in one heartbeat", executorName, e);
+            log.warn("executor {} could not be polled; trying again at the next poll: {}", executorName, e.toString());
             return;
         }
+        long now = System.nanoTime();
         List<Long> live = new ArrayList<>();
         List<Attempt> gone = new ArrayList<>();
-        for (Attempt a : active.values()) {
-            if (a.executorId == null) {
+        List<Attempt> refused = new ArrayList<>();
+        List<Attempt> heldTooLong = new ArrayList<>();
+        for (Attempt a : new ArrayList<>(active.values())) {
+            if (a.executorId == null || a.adopted != null) {
                 continue;
             }
-            Executor.InstanceState s = states.get(a.executorId);
-            if (s != null) {
-                live.add(a.id);
-                a.missedPolls = 0;
-                if (!executor.reportsEvents() && s == Executor.InstanceState.RUNNING
-                        && a.status == TaskInstanceStatus.SUBMITTED_TO_BATCH_EXECUTOR.code()) {
-                    // a polling executor's instance started since the last look
-                    outcomes.started(a);
+            JobState s = states.get(a.executorId);
+            if (s == null) {
+                // Executors that report events get one more poll for their exit event to arrive.
+                if (++a.missedPolls >= 2 || !executor.reportsEvents()) {
+                    gone.add(a);
                 }
-            } else if (!executor.reportsEvents() || ++a.missedPolls >= 2) {
-                // Executors that report events get one more heartbeat for their exit event to arrive.
-                gone.add(a);
+                continue;
+            }
+            a.missedPolls = 0;
+            live.add(a.id);
+            switch (s.state()) {
+                case RUNNING -> {
+                    a.heldSince = 0;
+                    if (!executor.reportsEvents() && a.status == TaskInstanceStatus.SUBMITTED_TO_BATCH_EXECUTOR.code()) {
+                        // a polling executor's instance started since the last look
+                        outcomes.started(a);
+                    }
+                }
+                case QUEUED -> a.heldSince = 0;
+                case HELD -> {
+                    if (a.heldSince == 0) {
+                        a.heldSince = now;
+                        log.info("task instance {} ({}) is held by {}: {}; it is deleted if still held after {} s", a.id,
+                                a.executorId, executorName, reason(s), config.neverStartedDeadline().toSeconds());
+                    }
+                    a.heldReason = reason(s);
+                    if (now - a.heldSince >= config.neverStartedDeadline().toNanos()) {
+                        heldTooLong.add(a);
+                    }
+                }
+                case ERROR -> refused.add(a);
+            }
+            if (s.state() == Executor.InstanceState.ERROR) {
+                a.heldReason = reason(s);
             }
         }
-        writes.get().renew(live, config.instanceExpiry());
-        if (!gone.isEmpty()) {
-            for (Attempt a : gone) {
-                if (a.status == TaskInstanceStatus.SUBMITTED_TO_BATCH_EXECUTOR.code()) {
-                    outcomes.ended(a, TaskInstanceStatus.NO_HEARTBEAT.code(), null,
-                            "submitted to the executor as " + a.executorId + " but never reported that it started");
-                    continue;
-                }
-                writes.get().triaging.add(a.id);
-                writes.get().instance(a.id, a.status, TaskInstanceStatus.TRIAGING.code());
-                a.status = TaskInstanceStatus.TRIAGING.code();
-                ExitInfo x;
-                try {
-                    x = executor.exitInfo(a.executorId);
-                } catch (RuntimeException e) {
-                    x = ExitInfo.lost("the executor could not say why instance " + a.executorId + " is gone: " + e);
-                }
-                outcomes.exited(a, x);
+        if (renew) {
+            writes.get().renew(live, config.instanceExpiry());
+        }
+        if (!refused.isEmpty() || !heldTooLong.isEmpty()) {
+            List<Attempt> ending = new ArrayList<>(refused);
+            ending.addAll(heldTooLong);
+            deleteQuietly(ending);
+            for (Attempt a : refused) {
+                outcomes.ended(a, TaskInstanceStatus.ERROR.code(), null, executorName + " will not run job " + a.executorId
+                        + " as submitted: " + a.heldReason + " (the job was deleted)");
             }
+            for (Attempt a : heldTooLong) {
+                outcomes.ended(a, TaskInstanceStatus.NO_HEARTBEAT.code(), null, "job " + a.executorId + " was held by "
+                        + executorName + " for " + Duration.ofNanos(now - a.heldSince).toSeconds() + " s and never started: "
+                        + a.heldReason + " (deleted after the never-started deadline of "
+                        + config.neverStartedDeadline().toSeconds() + " s)");
+            }
+        }
+        if (!gone.isEmpty()) {
+            settleGone(gone);
+        }
+    }
+
+    private static String reason(JobState s) {
+        return s.reason().isBlank() ? "no reason given" : s.reason();
+    }
+
+    /** Asks, in one call, how the instances the platform no longer lists ended; what it cannot tell yet waits one more poll. */
+    private void settleGone(List<Attempt> gone) {
+        List<GoneInstance> ask = new ArrayList<>();
+        for (Attempt a : gone) {
+            ask.add(new GoneInstance(a.id, a.executorId, java.util.Optional.ofNullable(a.resources),
+                    a.dir != null ? a.dir : Path.of(".")));
+        }
+        Map<Long, ExitInfo> answers;
+        try {
+            answers = executor.exitInfos(ask);
+        } catch (RuntimeException e) {
+            log.warn("executor {} could not say how {} instance(s) ended; asking again at the next poll: {}", executorName, gone.size(),
+                    e.toString());
+            answers = Map.of();
+        }
+        List<Attempt> lost = new ArrayList<>();
+        for (Attempt a : gone) {
+            ExitInfo x = answers.get(a.id);
+            if (x == null) {
+                if (a.missedPolls >= 2) {
+                    lost.add(a);
+                }
+                continue;
+            }
+            if (a.status == TaskInstanceStatus.SUBMITTED_TO_BATCH_EXECUTOR.code()
+                    && (x.kind() == ExitInfo.ExitKind.LOST || x.kind() == ExitInfo.ExitKind.UNKNOWN)) {
+                outcomes.ended(a, TaskInstanceStatus.NO_HEARTBEAT.code(), null,
+                        "submitted to the executor as " + a.executorId + " but never reported that it started: " + x.message());
+                continue;
+            }
+            triage(a);
+            outcomes.exited(a, x);
+        }
+        if (!lost.isEmpty()) {
+            // gone twice without a trace: make sure it cannot come back before its task is retried
+            deleteQuietly(lost);
+            for (Attempt a : lost) {
+                if (a.status == TaskInstanceStatus.SUBMITTED_TO_BATCH_EXECUTOR.code()) {
+                    outcomes.ended(a, TaskInstanceStatus.NO_HEARTBEAT.code(), null, "submitted to the executor as " + a.executorId
+                            + " but never reported that it started, and " + executorName + " has no record of it");
+                } else {
+                    triage(a);
+                    outcomes.exited(a, ExitInfo.lost("job " + a.executorId + " is gone from " + executorName
+                            + " without an exit record or an accounting record (missing from two polls in a row)"));
+                }
+            }
+        }
+    }
+
+    private void triage(Attempt a) {
+        if (a.status == TaskInstanceStatus.RUNNING.code()) {
+            writes.get().triaging.add(a.id);
+            writes.get().instance(a.id, a.status, TaskInstanceStatus.TRIAGING.code());
+            a.status = TaskInstanceStatus.TRIAGING.code();
+        }
+    }
+
+    /** Terminates these instances at their executor, logging (not throwing) a failure. */
+    private void deleteQuietly(List<Attempt> attempts) {
+        List<String> ids = attempts.stream().map(a -> a.executorId).toList();
+        try {
+            executor.terminate(ids);
+        } catch (RuntimeException e) {
+            log.warn("executor {} failed to terminate {} instance(s): {}", executorName, ids.size(), e.toString());
         }
     }
 
@@ -210,12 +314,57 @@ final class InstanceReconciler {
                         "killed"));
             }
         }
-        List<String> ids = attempts.stream().filter(a -> a.executorId != null).map(a -> a.executorId).toList();
-        try {
-            executor.terminate(ids);
-        } catch (RuntimeException e) {
-            log.warn("executor {} failed to terminate {} instance(s)", executorName, ids.size(), e);
+        List<Attempt> submitted = attempts.stream().filter(a -> a.adopted == null && a.executorId != null).toList();
+        if (!submitted.isEmpty()) {
+            try {
+                executor.terminate(submitted.stream().map(a -> a.executorId).toList());
+            } catch (RuntimeException e) {
+                log.warn("executor {} failed to terminate {} instance(s): {}", executorName, submitted.size(), e.toString());
+                return;
+            }
         }
+        for (Attempt a : attempts) {
+            if (a.adopted == null && a.executorId == null && a.status == TaskInstanceStatus.INSTANTIATED.code()) {
+                outcomes.exited(a, killed("ended before it was submitted"));
+            }
+        }
+    }
+
+    /**
+     * For an executor that reports no events: which of these terminated instances its platform no
+     * longer lists, ended as killed. Polled, never assumed: a job a scheduler was told to delete may
+     * linger, or outlive the order.
+     */
+    /** True when ends are learnt by polling (the executor reports no events). */
+    boolean pollsForEnds() {
+        return !executor.reportsEvents();
+    }
+
+    void confirmTerminated(List<Attempt> attempts) {
+        if (executor.reportsEvents()) {
+            return;
+        }
+        List<Attempt> submitted = attempts.stream().filter(a -> a.adopted == null && a.executorId != null).toList();
+        if (submitted.isEmpty()) {
+            return;
+        }
+        Map<String, JobState> states;
+        try {
+            states = executor.poll(submitted.stream().map(a -> a.executorId).toList());
+        } catch (RuntimeException e) {
+            log.debug("executor {} could not be polled: {}", executorName, e.toString());
+            return;
+        }
+        for (Attempt a : submitted) {
+            if (!states.containsKey(a.executorId)) {
+                outcomes.exited(a, killed("deleted from " + executorName + " (job " + a.executorId + ")"));
+            }
+        }
+    }
+
+    private static ExitInfo killed(String message) {
+        return new ExitInfo(ExitInfo.ExitKind.KILLED, java.util.OptionalInt.empty(), Optional.empty(), "", Optional.empty(),
+                java.util.OptionalDouble.empty(), java.util.OptionalLong.empty(), message);
     }
 
 }

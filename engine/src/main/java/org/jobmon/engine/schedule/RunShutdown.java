@@ -53,8 +53,9 @@ final class RunShutdown {
             long until = System.nanoTime() + grace.toNanos();
             List<InstanceEvent> batch = new ArrayList<>();
             while (toEnd.stream().anyMatch(a -> active.containsKey(a.id)) && System.nanoTime() < until) {
+                reconciler.confirmTerminated(toEnd.stream().filter(a -> active.containsKey(a.id)).toList());
                 try {
-                    InstanceEvent e = events.poll(100, TimeUnit.MILLISECONDS);
+                    InstanceEvent e = events.poll(reconciler.pollsForEnds() ? 500 : 100, TimeUnit.MILLISECONDS);
                     if (e != null) {
                         batch.add(e);
                         events.drainTo(batch);

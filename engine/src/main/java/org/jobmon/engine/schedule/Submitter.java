@@ -1,10 +1,13 @@
 package org.jobmon.engine.schedule;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.jobmon.api.ExecutorSettings;
@@ -45,6 +48,12 @@ final class Submitter {
     private final Path workDir;
     private final long runId;
     private final int batchSize;
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+    /** Committed attempts the platform could not take for now, in order. */
+    private final List<InstanceRequest> deferred = new ArrayList<>();
+    private long retryAt = Long.MIN_VALUE;
+    private Duration backoff = Duration.ZERO;
+    private long refusedSince;
 
     Submitter(List<Task> tasks, RunState state, TaskResources resources, AttemptOutcomes outcomes, Map<Long, Attempt> active,
             IdPool instanceIds, IdPool parameterSetIds, Supplier<CycleWrites> writes, Executor executor, String executorName,
@@ -84,6 +93,8 @@ final class Submitter {
             state.newAttempt(i);
             long id = instanceIds.next();
             Attempt a = new Attempt(i, id);
+            a.resources = r.get();
+            a.dir = workDir.resolve(Long.toString(id));
             active.put(id, a);
             Task t = tasks.get(i);
             Optional<Path> stdout = settings.stdout().map(d -> d.resolve(fileSafe(t.name()) + ".o" + id));
@@ -92,8 +103,8 @@ final class Submitter {
                     stdout.map(Path::toString).orElse(null), stderr.map(Path::toString).orElse(null)));
             writes.get().instance(id, (char) 0, TaskInstanceStatus.INSTANTIATED.code());
             state.set(i, I);
-            launch.add(new InstanceRequest(id, state.taskId(i), t.name(), t.command(), r.get(), workDir.resolve(Long.toString(id)),
-                    stdout, stderr, settings.workingDir()));
+            launch.add(new InstanceRequest(id, state.taskId(i), t.name(), t.command(), r.get(), a.dir,
+                    stdout, stderr, settings.workingDir(), t.template().name()));
         }
         return launch;
     }
@@ -123,35 +134,110 @@ final class Submitter {
         outcomes.fatal(i, reason);
     }
 
-    /** Hands committed attempts to the executor in batches; what it answers is written with the next cycle. */
-    void submit(List<InstanceRequest> launch) {
+    /**
+     * Hands committed attempts to the executor in batches; {@code flush} commits what each batch's
+     * answers wrote (executor ids are durable before the next batch goes out) and says whether the
+     * run may go on. Attempts the platform could not take for now wait, with backoff, for
+     * {@link #resubmitDue}; they keep their attempt.
+     */
+    void submit(List<InstanceRequest> launch, BooleanSupplier flush) {
+        if (System.nanoTime() < retryAt) {
+            deferred.addAll(launch);
+            return;
+        }
         for (int from = 0; from < launch.size(); from += batchSize) {
             List<InstanceRequest> batch = launch.subList(from, Math.min(launch.size(), from + batchSize));
+            if (System.nanoTime() < retryAt) {
+                deferred.addAll(batch); // the platform refused an earlier batch for now: do not hammer it
+                continue;
+            }
             List<Submission> results;
             try {
                 results = executor.submit(batch);
             } catch (RuntimeException e) {
-                log.warn("executor {} failed to submit {} instances", executorName, batch.size(), e);
+                log.warn("executor {} failed to submit {} instances: {}", executorName, batch.size(), e.toString());
                 results = batch.stream().map(r -> Submission.refused(r.taskInstanceId(), "the executor failed to submit: " + e)).toList();
             }
+            Map<Long, Submission> answers = new HashMap<>();
             for (Submission s : results) {
-                Attempt a = active.get(s.taskInstanceId());
+                answers.putIfAbsent(s.taskInstanceId(), s);
+            }
+            String transientReason = null;
+            for (InstanceRequest r : batch) {
+                Attempt a = active.get(r.taskInstanceId());
                 if (a == null) {
                     continue;
                 }
-                if (s.executorId().isPresent()) {
+                Submission s = answers.get(r.taskInstanceId());
+                if (s == null) {
+                    outcomes.ended(a, TaskInstanceStatus.NO_EXECUTOR_ID.code(), null, null, null, null,
+                            "the executor gave no answer for this instance when it was submitted", null);
+                } else if (s.executorId().isPresent()) {
                     a.executorId = s.executorId().get();
                     if (a.status == TaskInstanceStatus.INSTANTIATED.code()) {
                         a.status = TaskInstanceStatus.SUBMITTED_TO_BATCH_EXECUTOR.code();
                         writes.get().submitted.add(new TaskInstanceDao.Submitted(a.id, a.executorId));
                         writes.get().instance(a.id, TaskInstanceStatus.INSTANTIATED.code(), a.status);
                     }
+                } else if (s.retryLater()) {
+                    deferred.add(r);
+                    transientReason = s.error().orElse("no reason given");
                 } else {
                     outcomes.ended(a, TaskInstanceStatus.NO_EXECUTOR_ID.code(), null, null, null, null,
                             "the executor did not accept the instance: " + s.error().orElse("no reason given"), null);
                 }
             }
+            if (transientReason != null) {
+                backOff(transientReason);
+            } else if (refusedSince != 0 && answers.values().stream().anyMatch(s -> s.executorId().isPresent())) {
+                log.info("executor {} accepts submissions again after {} s", executorName,
+                        Duration.ofNanos(System.nanoTime() - refusedSince).toSeconds());
+                refusedSince = 0;
+                backoff = Duration.ZERO;
+            }
+            if (!flush.getAsBoolean()) {
+                // the run lost its lease or its database: submit nothing more
+                return;
+            }
         }
+    }
+
+    /** The platform refused for now: wait 1 s, doubling to at most 60 s, before the next submission. */
+    private void backOff(String reason) {
+        backoff = backoff.isZero() ? Duration.ofSeconds(1) : backoff.multipliedBy(2);
+        if (backoff.compareTo(MAX_BACKOFF) > 0) {
+            backoff = MAX_BACKOFF;
+        }
+        long jitter = java.util.concurrent.ThreadLocalRandom.current().nextLong(backoff.toNanos() / 5 + 1);
+        retryAt = System.nanoTime() + backoff.toNanos() + jitter;
+        if (refusedSince == 0) {
+            refusedSince = System.nanoTime();
+            log.warn("executor {} cannot take submissions now ({}); {} instance(s) wait and are submitted again with backoff, "
+                    + "without counting as attempts", executorName, reason, deferred.size());
+        } else {
+            log.debug("executor {} still refuses submissions ({}); next try in {} ms", executorName, reason, backoff.toMillis());
+        }
+    }
+
+    /** When deferred attempts are due to be submitted again (System.nanoTime), or Long.MAX_VALUE. */
+    long retryAt() {
+        return deferred.isEmpty() ? Long.MAX_VALUE : retryAt;
+    }
+
+    /** Submits again the attempts the platform refused for now, once their backoff has passed. */
+    void resubmitDue(BooleanSupplier flush) {
+        if (deferred.isEmpty() || System.nanoTime() < retryAt) {
+            return;
+        }
+        List<InstanceRequest> again = new ArrayList<>();
+        for (InstanceRequest r : deferred) {
+            Attempt a = active.get(r.taskInstanceId());
+            if (a != null && a.executorId == null && a.status == TaskInstanceStatus.INSTANTIATED.code()) {
+                again.add(r);
+            }
+        }
+        deferred.clear();
+        submit(again, flush);
     }
 
     private static String fileSafe(String name) {

@@ -151,9 +151,12 @@ public final class WorkflowRunLoop {
         // capped so that a huge timeout ("never") cannot overflow into the past
         long deadline = start + TimeUnit.SECONDS.toNanos(Math.min(options.secondsUntilTimeout(), 100L * 365 * 86400));
         long heartbeatEvery = config.workflowRunHeartbeat().toNanos();
-        long reconcileEvery = config.instanceHeartbeat().toNanos();
+        long renewEvery = config.instanceHeartbeat().toNanos();
+        // a batch executor is polled more often than instances are renewed: a DAG level must not wait a heartbeat
+        long reconcileEvery = Math.min(renewEvery, executor.pollInterval().map(java.time.Duration::toNanos).orElse(renewEvery));
         long nextHeartbeat = start;
         long nextReconcile = start + reconcileEvery;
+        long nextRenew = start + renewEvery;
         state.releaseRoots();
         List<InstanceEvent> batch = new ArrayList<>();
         long lastCycle = start;
@@ -186,6 +189,7 @@ public final class WorkflowRunLoop {
             if (committer.inOutage()) {
                 wakeAt = Math.min(wakeAt, committer.retryAt());
             }
+            wakeAt = Math.min(wakeAt, submitter.retryAt());
             long wait = canLaunch ? 0 : Math.min(Math.min(config.maxCycleWait().toNanos(), deadline - now), Math.max(0, wakeAt - now));
             try {
                 // each event may need a parameter set id (a resource kill): take no more than the pool holds
@@ -219,7 +223,11 @@ public final class WorkflowRunLoop {
             batch.clear();
             if (started && lastCycle >= nextReconcile) {
                 nextReconcile = lastCycle + reconcileEvery;
-                reconciler.reconcile(active);
+                boolean renew = lastCycle >= nextRenew;
+                if (renew) {
+                    nextRenew = lastCycle + renewEvery;
+                }
+                reconciler.reconcile(active, renew);
             }
             if (!bound.adopted().isEmpty() && lastCycle >= nextAdoptedCheck) {
                 nextAdoptedCheck = lastCycle + config.maxCycleWait().toNanos();
@@ -243,7 +251,8 @@ public final class WorkflowRunLoop {
                     log.debug("cannot look at the run or reserve ids now: {}", e.getMessage());
                 }
             }
-            if (othersChangedTheRun || committer.hasWork() || lastCycle >= nextHeartbeat || committer.inOutage()) {
+            if (othersChangedTheRun || committer.hasWork() || lastCycle >= nextHeartbeat || committer.inOutage()
+                    || (submitter.retryAt() != Long.MAX_VALUE && lastCycle >= submitter.retryAt())) {
                 CycleCommitter.Outcome outcome = committer.commit(System.nanoTime());
                 if (outcome instanceof CycleCommitter.Outcome.Committed c) {
                     started = true;
@@ -258,11 +267,18 @@ public final class WorkflowRunLoop {
                                 + shutdown.endInstances(cold, cold ? "killed by a cold resume" : null);
                         break;
                     }
-                    if (!awaitingCommit.isEmpty()) {
-                        submitter.submit(awaitingCommit);
+                    if (!awaitingCommit.isEmpty() || submitter.retryAt() != Long.MAX_VALUE) {
+                        List<InstanceRequest> fresh = new ArrayList<>(awaitingCommit);
                         awaitingCommit.clear();
+                        submitter.resubmitDue(this::commitSubmissions);
+                        submitter.submit(fresh, this::commitSubmissions);
+                        if (afterSubmit != null) {
+                            outcome = afterSubmit;
+                            afterSubmit = null;
+                        }
                     }
-                } else if (outcome instanceof CycleCommitter.Outcome.Lost lost) {
+                }
+                if (outcome instanceof CycleCommitter.Outcome.Lost lost) {
                     // Another process settled this run as dead (the controller was paused or cut off past
                     // its lease) or took it over: stop at once, submit nothing, and write nothing more.
                     awaitingCommit.clear();
@@ -301,6 +317,22 @@ public final class WorkflowRunLoop {
         reportProgress();
         log.info("workflow {} run {} ended {}: {}", workflowId, runId, end, message);
         return new WorkflowRunResult(workflowId, runId, end, n, state.count(D), state.count(F), previouslyDone, message);
+    }
+
+    /** What committing a batch's executor ids found, when it was not a plain commit. */
+    private CycleCommitter.Outcome afterSubmit;
+
+    /**
+     * Commits the executor ids a submission batch returned before the next batch goes out; false
+     * when the run lost its lease or the database for too long (the loop then ends).
+     */
+    private boolean commitSubmissions() {
+        CycleCommitter.Outcome o = committer.commit(System.nanoTime());
+        if (o instanceof CycleCommitter.Outcome.Lost || o instanceof CycleCommitter.Outcome.OutageTooLong) {
+            afterSubmit = o;
+            return false;
+        }
+        return true;
     }
 
     private String timedOut() {

@@ -16,7 +16,9 @@ import java.util.Set;
 
 import org.jobmon.api.Statuses.TaskInstanceStatus;
 import org.jobmon.api.executor.Executor;
+import org.jobmon.api.executor.JobState;
 import org.jobmon.api.executor.ExitInfo;
+import org.jobmon.api.executor.GoneInstance;
 import org.jobmon.engine.EngineConfig;
 import org.jobmon.engine.store.CycleWrites;
 import org.junit.jupiter.api.Test;
@@ -29,8 +31,8 @@ class InstanceReconcilerTest {
     private final Executor executor = mock(Executor.class);
     private final CycleCommitterTest.FakeStore store = new CycleCommitterTest.FakeStore();
 
-    private final InstanceReconciler reconciler = new InstanceReconciler(store, executor, "fake", EngineConfig.defaults(),
-            () -> writes, new InstanceReconciler.Outcomes() {
+    private final List<String> reasons = new ArrayList<>();
+    private final InstanceReconciler.Outcomes recorder = new InstanceReconciler.Outcomes() {
                 @Override
                 public void started(Attempt a) {
                     outcomes.add(a.id + " started");
@@ -44,13 +46,18 @@ class InstanceReconcilerTest {
                 @Override
                 public void ended(Attempt a, char status, String host, String why) {
                     outcomes.add(a.id + " ended " + status);
+                    reasons.add(why);
                 }
-            });
+            };
+    private final InstanceReconciler reconciler = new InstanceReconciler(store, executor, "fake", EngineConfig.defaults(),
+            () -> writes, recorder);
 
     private static Attempt attempt(long id, char status) {
         Attempt a = new Attempt((int) id, id);
         a.executorId = "job" + id;
         a.status = status;
+        a.resources = new org.jobmon.api.Resources(1, 1024, 60, java.util.Optional.empty(), Map.of(), Map.of(), false);
+        a.dir = java.nio.file.Path.of("runs", Long.toString(id));
         return a;
     }
 
@@ -64,23 +71,37 @@ class InstanceReconcilerTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void oneBatchedPollForAllInstancesAndTriageForThoseThePollingExecutorNoLongerKnows() {
+    void oneBatchedPollForAllInstancesAndOneBatchedQuestionForThoseThePollingExecutorNoLongerLists() {
         char running = TaskInstanceStatus.RUNNING.code();
         char submitted = TaskInstanceStatus.SUBMITTED_TO_BATCH_EXECUTOR.code();
-        Map<Long, Attempt> active = active(attempt(1, running), attempt(2, running), attempt(3, submitted), attempt(4, submitted));
-        when(executor.poll(anyCollection())).thenReturn(Map.of("job1", Executor.InstanceState.RUNNING,
-                "job3", Executor.InstanceState.RUNNING));
-        when(executor.exitInfo("job2")).thenReturn(ExitInfo.lost("gone"));
+        Map<Long, Attempt> active = active(attempt(1, running), attempt(2, running), attempt(3, submitted), attempt(4, submitted),
+                attempt(5, submitted));
+        when(executor.poll(anyCollection())).thenReturn(Map.of("job1", JobState.RUNNING, "job3", JobState.RUNNING));
+        when(executor.exitInfos(org.mockito.ArgumentMatchers.anyList())).thenReturn(Map.of(2L, ExitInfo.resourceKilled("runtime", "h_rt"),
+                5L, ExitInfo.done("node1", 1.5)));
 
-        reconciler.reconcile(active);
+        reconciler.reconcile(active, true);
 
         ArgumentCaptor<java.util.Collection<String>> polled = ArgumentCaptor.forClass(java.util.Collection.class);
         verify(executor, times(1)).poll(polled.capture());
-        assertThat(polled.getValue()).containsExactlyInAnyOrder("job1", "job2", "job3", "job4");
-        assertThat(outcomes).containsExactly("3 started", "2 LOST", "4 ended " + TaskInstanceStatus.NO_HEARTBEAT.code());
+        assertThat(polled.getValue()).containsExactlyInAnyOrder("job1", "job2", "job3", "job4", "job5");
+        ArgumentCaptor<List<GoneInstance>> asked = ArgumentCaptor.forClass(List.class);
+        verify(executor, times(1)).exitInfos(asked.capture());
+        assertThat(asked.getValue()).extracting(GoneInstance::executorId).containsExactlyInAnyOrder("job2", "job4", "job5");
+        assertThat(asked.getValue()).allSatisfy(g -> assertThat(g.requested()).isPresent());
+        assertThat(outcomes).as("a job that ended between two polls is its accounting record, not 'never started'")
+                .containsExactlyInAnyOrder("3 started", "2 RESOURCE_ERROR", "5 DONE");
         assertThat(writes.renewed).containsExactlyInAnyOrder(1L, 3L);
         assertThat(writes.triaging).containsExactly(2L);
         verify(executor, never()).terminate(anyCollection());
+
+        // job4: missing a second time and still without a record: lost, and deleted before its task is retried
+        active.keySet().removeAll(List.of(2L, 5L)); // ended: the loop's outcomes take them out
+        when(executor.exitInfos(org.mockito.ArgumentMatchers.anyList())).thenReturn(Map.of());
+        reconciler.reconcile(active, false);
+        assertThat(outcomes).contains("4 ended " + TaskInstanceStatus.NO_HEARTBEAT.code());
+        verify(executor).terminate(List.of("job4"));
+        assertThat(writes.renewed).as("renewed only when asked").hasSize(2);
     }
 
     @Test
@@ -88,23 +109,57 @@ class InstanceReconcilerTest {
         Map<Long, Attempt> active = active(attempt(1, TaskInstanceStatus.RUNNING.code()));
         when(executor.reportsEvents()).thenReturn(true);
         when(executor.poll(anyCollection())).thenReturn(Map.of());
-        when(executor.exitInfo("job1")).thenReturn(ExitInfo.lost("gone"));
+        when(executor.exitInfos(org.mockito.ArgumentMatchers.anyList())).thenReturn(Map.of(1L, ExitInfo.lost("gone")));
 
-        reconciler.reconcile(active);
+        reconciler.reconcile(active, true);
         assertThat(outcomes).as("one missing answer is not proof").isEmpty();
-        reconciler.reconcile(active);
+        reconciler.reconcile(active, true);
         assertThat(outcomes).containsExactly("1 LOST");
+    }
+
+    @Test
+    void aJobTheSchedulerWillNotRunIsDeletedAndEndsAtOnceWithItsReason() {
+        Map<Long, Attempt> active = active(attempt(1, TaskInstanceStatus.SUBMITTED_TO_BATCH_EXECUTOR.code()));
+        when(executor.poll(anyCollection())).thenReturn(Map.of("job1", JobState.error("can't open output file /x/out")));
+
+        reconciler.reconcile(active, true);
+
+        verify(executor).terminate(List.of("job1"));
+        assertThat(outcomes).containsExactly("1 ended " + TaskInstanceStatus.ERROR.code());
+        assertThat(reasons).singleElement().asString().contains("can't open output file /x/out");
+    }
+
+    @Test
+    void aHeldJobIsLeftAloneUntilTheNeverStartedDeadlineThenDeletedWithTheReason() {
+        InstanceReconciler quick = new InstanceReconciler(store, executor, "fake",
+                EngineConfig.defaults().withNeverStartedDeadline(java.time.Duration.ofMillis(1)), () -> writes, recorder);
+        Attempt held = attempt(1, TaskInstanceStatus.SUBMITTED_TO_BATCH_EXECUTOR.code());
+        Map<Long, Attempt> active = active(held);
+        when(executor.poll(anyCollection())).thenReturn(Map.of("job1", JobState.held("job held by user root")));
+
+        quick.reconcile(active, true);
+        assertThat(outcomes).as("first seen held: the deadline starts now").isEmpty();
+        assertThat(writes.renewed).as("a held job is still there").containsExactly(1L);
+        long seen = System.nanoTime();
+        while (System.nanoTime() - seen < 2_000_000) {
+            Thread.onSpinWait();
+        }
+        quick.reconcile(active, true);
+
+        verify(executor).terminate(List.of("job1"));
+        assertThat(outcomes).containsExactly("1 ended " + TaskInstanceStatus.NO_HEARTBEAT.code());
+        assertThat(reasons).singleElement().asString().contains("held").contains("job held by user root").contains("never started");
     }
 
     @Test
     void killOrdersAreCarriedOutOnceWithOneTerminate() {
         Map<Long, Attempt> active = active(attempt(1, TaskInstanceStatus.RUNNING.code()), attempt(2, TaskInstanceStatus.RUNNING.code()));
         store.killOrders = List.of(2L, 99L);
-        when(executor.poll(anyCollection())).thenReturn(Map.of("job1", Executor.InstanceState.RUNNING,
-                "job2", Executor.InstanceState.RUNNING));
+        when(executor.poll(anyCollection())).thenReturn(Map.of("job1", JobState.RUNNING,
+                "job2", JobState.RUNNING));
 
-        reconciler.reconcile(active);
-        reconciler.reconcile(active);
+        reconciler.reconcile(active, true);
+        reconciler.reconcile(active, true);
 
         verify(executor, times(1)).terminate(List.of("job2"));
         assertThat(active.get(2L).killOrdered).isTrue();

@@ -17,6 +17,7 @@ import org.jobmon.api.TaskTemplate;
 import org.jobmon.api.Tool;
 import org.jobmon.api.Workflow;
 import org.jobmon.api.executor.Executor;
+import org.jobmon.api.executor.JobState;
 import org.jobmon.api.executor.ExitInfo;
 import org.jobmon.api.executor.InstanceRequest;
 import org.jobmon.api.executor.Submission;
@@ -32,6 +33,9 @@ class SubmitterTest {
     private final Map<Long, Attempt> active = new HashMap<>();
     private final List<List<InstanceRequest>> submitted = new ArrayList<>();
     private RunState state;
+    private java.util.function.Function<List<InstanceRequest>, List<Submission>> answer =
+            batch -> batch.stream().map(b -> Submission.accepted(b.taskInstanceId(), "x" + b.taskInstanceId())).toList();
+    private int flushes;
 
     private Submitter submitter(int tasks, int refuseTask) {
         Tool tool = Tool.create("submitter");
@@ -69,11 +73,11 @@ class SubmitterTest {
             @Override
             public List<Submission> submit(List<InstanceRequest> batch) {
                 submitted.add(List.copyOf(batch));
-                return batch.stream().map(b -> Submission.accepted(b.taskInstanceId(), "x" + b.taskInstanceId())).toList();
+                return answer.apply(batch);
             }
 
             @Override
-            public Map<String, InstanceState> poll(java.util.Collection<String> executorIds) {
+            public Map<String, JobState> poll(java.util.Collection<String> executorIds) {
                 return Map.of();
             }
 
@@ -99,8 +103,9 @@ class SubmitterTest {
         assertThat(writes.newInstances).hasSize(3);
         assertThat(active).hasSize(3);
         assertThat(s.schedule(3)).as("the limit counts live attempts").isEmpty();
-        s.submit(launch);
+        s.submit(launch, this::flush);
         assertThat(submitted).extracting(List::size).containsExactly(2, 1);
+        assertThat(flushes).as("executor ids are committed after each batch, before the next goes out").isEqualTo(2);
         assertThat(writes.submitted).hasSize(3);
         assertThat(active.values()).allSatisfy(a -> assertThat(a.executorId).startsWith("x"));
     }
@@ -112,5 +117,57 @@ class SubmitterTest {
         assertThat(launch).extracting(InstanceRequest::taskId).containsExactly(11L);
         assertThat(state.status(0)).isEqualTo('F');
         assertThat(writes.errors).singleElement().satisfies(e -> assertThat(e.description()).contains("num_cores 64"));
+    }
+
+    private boolean flush() {
+        flushes++;
+        return true;
+    }
+
+    @Test
+    void aRefusalForNowKeepsTheAttemptAndSubmitsItAgainAfterABackoffWithoutCountingAnAttempt() throws Exception {
+        Submitter s = submitter(3, -1);
+        List<InstanceRequest> launch = s.schedule(10);
+        answer = batch -> batch.stream().map(b -> Submission.retryLater(b.taskInstanceId(), "qmaster unreachable")).toList();
+        s.submit(launch, this::flush);
+        assertThat(submitted).extracting(List::size).as("the second batch waits for the backoff").containsExactly(2);
+        assertThat(writes.submitted).isEmpty();
+        assertThat(writes.ended).as("no attempt ended").isEmpty();
+        assertThat(s.retryAt()).isGreaterThan(System.nanoTime());
+        s.resubmitDue(this::flush);
+        assertThat(submitted).as("nothing is submitted before the backoff has passed").hasSize(1);
+
+        answer = batch -> batch.stream().map(b -> Submission.accepted(b.taskInstanceId(), "x" + b.taskInstanceId())).toList();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < s.retryAt() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        s.resubmitDue(this::flush);
+        assertThat(writes.submitted).extracting(w -> w.id()).containsExactlyInAnyOrder(
+                launch.stream().map(InstanceRequest::taskInstanceId).toArray(Long[]::new));
+        assertThat(active.values()).allSatisfy(a -> assertThat(a.status).isEqualTo('B'));
+        for (int i = 0; i < 3; i++) {
+            assertThat(state.attempts(i)).as("one attempt per task").isEqualTo(1);
+        }
+        assertThat(s.retryAt()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void aRequestTheExecutorGaveNoAnswerForCountsAsRefusedNotLostForever() {
+        Submitter s = submitter(2, -1);
+        List<InstanceRequest> launch = s.schedule(10);
+        answer = batch -> List.of(Submission.accepted(batch.get(0).taskInstanceId(), "x1"));
+        s.submit(launch, this::flush);
+        assertThat(active).hasSize(1);
+        assertThat(writes.ended).singleElement().satisfies(e -> assertThat(e.status()).isEqualTo('W'));
+        assertThat(writes.errors).singleElement().satisfies(e -> assertThat(e.description()).contains("no answer"));
+    }
+
+    @Test
+    void aLostLeaseStopsTheNextBatch() {
+        Submitter s = submitter(5, -1);
+        List<InstanceRequest> launch = s.schedule(5);
+        s.submit(launch, () -> false);
+        assertThat(submitted).hasSize(1);
     }
 }

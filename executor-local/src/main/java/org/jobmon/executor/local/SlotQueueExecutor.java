@@ -24,6 +24,7 @@ import org.jobmon.api.executor.ExitInfo;
 import org.jobmon.api.executor.InstanceEvent;
 import org.jobmon.api.executor.InstanceEventSink;
 import org.jobmon.api.executor.InstanceRequest;
+import org.jobmon.api.executor.JobState;
 import org.jobmon.api.executor.Submission;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -179,15 +180,15 @@ public abstract class SlotQueueExecutor implements Executor {
     }
 
     @Override
-    public Map<String, InstanceState> poll(Collection<String> executorIds) {
-        Map<String, InstanceState> states = new HashMap<>();
+    public Map<String, JobState> poll(Collection<String> executorIds) {
+        Map<String, JobState> states = new HashMap<>();
         lock.lock();
         try {
             for (String id : executorIds) {
                 if (queue.containsKey(id)) {
-                    states.put(id, InstanceState.QUEUED);
+                    states.put(id, JobState.QUEUED);
                 } else if (active.containsKey(id)) {
-                    states.put(id, InstanceState.RUNNING);
+                    states.put(id, JobState.RUNNING);
                 }
             }
         } finally {

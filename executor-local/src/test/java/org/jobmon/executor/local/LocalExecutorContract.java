@@ -18,7 +18,7 @@ import org.jobmon.api.JobmonException;
 import org.jobmon.api.JobmonException.ErrorCode;
 import org.jobmon.api.Resources;
 import org.jobmon.api.executor.Executor;
-import org.jobmon.api.executor.Executor.InstanceState;
+import org.jobmon.api.executor.JobState;
 import org.jobmon.api.executor.ExecutorContext;
 import org.jobmon.api.executor.ExitInfo.ExitKind;
 import org.jobmon.api.executor.InstanceEvent;
@@ -250,7 +250,7 @@ public abstract class LocalExecutorContract {
         awaitTrue(() -> Files.exists(pidFile) && pidFileComplete(pidFile), "the child's pid file");
         long childPid = Long.parseLong(read(pidFile).strip());
         assertThat(ProcessHandle.of(childPid)).isPresent();
-        assertThat(executor().poll(List.of(id))).containsEntry(id, InstanceState.RUNNING);
+        assertThat(executor().poll(List.of(id))).containsEntry(id, JobState.RUNNING);
 
         executor().terminate(List.of(id));
 
@@ -422,7 +422,7 @@ public abstract class LocalExecutorContract {
         Path marker = tmp.resolve("ran");
         List<String> ids = submit(request(1, "exec sleep 60", resources(64)), request(2, "touch '" + marker + "'"));
         sink.awaitStarted(1L, WAIT);
-        assertThat(executor().poll(ids)).containsEntry(ids.get(1), InstanceState.QUEUED);
+        assertThat(executor().poll(ids)).containsEntry(ids.get(1), JobState.QUEUED);
 
         executor().terminate(List.of(ids.get(1)));
 

@@ -12,7 +12,7 @@ import org.jobmon.api.ExecutorNames;
 import org.jobmon.api.ExecutorSettings;
 import org.jobmon.api.Resources;
 import org.jobmon.api.executor.Executor;
-import org.jobmon.api.executor.Executor.InstanceState;
+import org.jobmon.api.executor.JobState;
 import org.jobmon.api.executor.ExecutorContext;
 import org.jobmon.api.executor.ExecutorFactory;
 import org.jobmon.api.executor.ExitInfo.ExitKind;
@@ -54,8 +54,8 @@ class SequentialExecutorTest extends LocalExecutorContract {
     void queuedInstancesArePolledAsQueuedAndTerminatingThemDropsThem() throws Exception {
         List<String> ids = submit(request(1, "exec sleep 60"), request(2, "true"), request(3, "true"));
         sink.awaitStarted(1L, WAIT);
-        assertThat(executor().poll(ids)).containsEntry(ids.get(0), InstanceState.RUNNING)
-                .containsEntry(ids.get(1), InstanceState.QUEUED).containsEntry(ids.get(2), InstanceState.QUEUED);
+        assertThat(executor().poll(ids)).containsEntry(ids.get(0), JobState.RUNNING)
+                .containsEntry(ids.get(1), JobState.QUEUED).containsEntry(ids.get(2), JobState.QUEUED);
 
         executor().terminate(List.of(ids.get(1)));
         InstanceEvent.Exited dropped = sink.awaitExited(2L, WAIT);

@@ -29,6 +29,7 @@ import org.jobmon.api.executor.ExitInfo;
 import org.jobmon.api.executor.ExitInfo.ExitKind;
 import org.jobmon.api.executor.InstanceEvent;
 import org.jobmon.api.executor.InstanceRequest;
+import org.jobmon.api.executor.JobState;
 import org.jobmon.api.executor.Submission;
 
 /**
@@ -163,12 +164,12 @@ public final class LowPriorityExecutor implements Executor {
     }
 
     @Override
-    public Map<String, InstanceState> poll(Collection<String> executorIds) {
-        Map<String, InstanceState> states = new HashMap<>();
+    public Map<String, JobState> poll(Collection<String> executorIds) {
+        Map<String, JobState> states = new HashMap<>();
         for (String id : executorIds) {
             Job job = jobs.get(id);
             if (job != null && job.exit == null) {
-                states.put(id, job.process == null ? InstanceState.QUEUED : InstanceState.RUNNING);
+                states.put(id, job.process == null ? JobState.QUEUED : JobState.RUNNING);
             }
         }
         return states;

@@ -27,7 +27,7 @@ import org.jobmon.api.Tool;
 import org.jobmon.api.Workflow;
 import org.jobmon.api.WorkflowRunResult;
 import org.jobmon.api.executor.Executor;
-import org.jobmon.api.executor.Executor.InstanceState;
+import org.jobmon.api.executor.JobState;
 import org.jobmon.api.executor.ExecutorContext;
 import org.jobmon.api.executor.ExecutorFactory;
 import org.jobmon.api.executor.ExitInfo;
@@ -110,7 +110,7 @@ class LowPriorityExecutorTest {
         InstanceEvent.Started started = (InstanceEvent.Started) next();
         assertThat(started.taskInstanceId()).isEqualTo(1);
         assertThat(executor.poll(List.of("nice-1", "nice-2", "nice-99")))
-                .isEqualTo(Map.of("nice-1", InstanceState.RUNNING, "nice-2", InstanceState.QUEUED));
+                .isEqualTo(Map.of("nice-1", JobState.RUNNING, "nice-2", JobState.QUEUED));
 
         executor.terminate(List.of("nice-2", "nice-1"));
 
