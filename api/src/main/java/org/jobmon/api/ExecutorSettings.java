@@ -20,6 +20,14 @@ import java.util.Optional;
  */
 public record ExecutorSettings(String executorName, Optional<Path> stdout, Optional<Path> stderr,
         Optional<String> project, Optional<Path> workingDir, Map<String, String> extra) {
+    /**
+     * The extra setting naming the folder this workflow's runs keep their instances' records in,
+     * instead of the engine's ({@code JOBMON_RUN_ROOT}, else {@code runs} in Jobmon's home). On a
+     * cluster it must be on a filesystem every compute node shares. The engine reads it; executors
+     * ignore it.
+     */
+    public static final String RUN_ROOT = "run_root";
+
     public ExecutorSettings {
         executorName = ExecutorNames.normalize(executorName);
         requireNonNull(stdout, "stdout is null");

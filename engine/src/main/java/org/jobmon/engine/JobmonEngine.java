@@ -123,7 +123,7 @@ public final class JobmonEngine implements WorkflowRunner, AutoCloseable {
         /** Opens the database (applying schema changes) and wires the engine. */
         public JobmonEngine build() {
             EngineSettings settings = new EngineSettings(DatabaseUrls.resolve(databaseUrl), executorFactories,
-                    workRoot.orElseGet(() -> org.jobmon.persistence.JobmonHome.fromEnvironment().runs()), config, dataSourceWrapper);
+                    workRoot.orElseGet(() -> org.jobmon.persistence.JobmonHome.fromEnvironment().runs(System::getenv)), config, dataSourceWrapper);
             return new JobmonEngine(DaggerEngineComponent.builder().settings(settings).build());
         }
     }

@@ -7,12 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
 import javax.inject.Inject;
 import javax.inject.Singleton;
 
+import org.jobmon.api.ExecutorSettings;
 import org.jobmon.api.JobmonException;
 import org.jobmon.api.JobmonException.ErrorCode;
 import org.jobmon.api.RunOptions;
@@ -115,20 +117,24 @@ final class WorkflowRunService {
         listener.bound(bound.workflowId(), runId, workflow.tasks().size(), bound.previouslyDone());
         // Ids restart in every database, so a run's folder also carries a random part: records left
         // by another database's run 1 can never be read as this run's.
-        Path workDir = settings.workRoot().resolve(Long.toString(bound.workflowId()))
+        Path root = Optional.ofNullable(workflow.executor().extra().get(ExecutorSettings.RUN_ROOT)).filter(r -> !r.isBlank())
+                .map(r -> Path.of(r).toAbsolutePath()).orElse(settings.workRoot());
+        Path workDir = root.resolve(Long.toString(bound.workflowId()))
                 .resolve(runId + "-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xffffffffffL));
         try {
             Files.createDirectories(workDir);
         } catch (IOException e) {
             database.jdbi().useHandle(h -> workflows.setRunStatus(h, runId, WorkflowRunStatus.ABORTED.code()));
             throw new JobmonException(ErrorCode.INVALID_ARGUMENT, "cannot create the run's work directory " + workDir + ": "
-                    + e.getMessage() + "; choose a writable work root (JobmonEngine.builder().workRoot(...))", e);
+                    + e.getMessage() + "; choose a writable run folder: the executor setting " + ExecutorSettings.RUN_ROOT
+                    + ", JOBMON_RUN_ROOT, or JobmonEngine.builder().workRoot(...)", e);
         }
         TransientRetry.run("record the run's folder", patience,
                 () -> database.jdbi().useHandle(h -> workflows.setRunWorkDir(h, runId, workDir.toAbsolutePath().toString())));
         BlockingQueue<InstanceEvent> events = new LinkedBlockingQueue<>();
         // Executors read their tunables from the workflow's executor settings and the engine's intervals.
         Map<String, String> config = new java.util.HashMap<>(workflow.executor().extra());
+        config.remove(ExecutorSettings.RUN_ROOT);
         config.put("workflow_run_heartbeat_ms", Long.toString(settings.config().workflowRunHeartbeat().toMillis()));
         config.put("instance_heartbeat_ms", Long.toString(settings.config().instanceHeartbeat().toMillis()));
         Executor executor;

@@ -56,9 +56,18 @@ public record JobmonHome(Path dir) {
         return dir.resolve("jobmon");
     }
 
-    /** Where runs keep their instances' folders. */
+    /** The environment variable that moves the run folders elsewhere (on a cluster: a filesystem the nodes share). */
+    public static final String RUN_ROOT_ENV = "JOBMON_RUN_ROOT";
+
+    /** Where runs keep their instances' folders: {@code runs} here. */
     public Path runs() {
         return dir.resolve("runs");
+    }
+
+    /** Where runs keep their instances' folders: {@code $JOBMON_RUN_ROOT} if set, else {@link #runs()}. */
+    public Path runs(Function<String, String> env) {
+        String root = env.apply(RUN_ROOT_ENV);
+        return root != null && !root.isBlank() ? Path.of(root).toAbsolutePath() : runs();
     }
 
     public Path configFile() {

@@ -16,11 +16,19 @@ import org.jobmon.api.Resources;
  * @param executorId the platform's id for it
  * @param requested the resources it was submitted with, when the engine knows them
  * @param instanceDir the attempt's folder of records
+ * @param stderr the file its command's stderr went to, when not {@link InstanceRecords#STDERR} in its folder
  */
-public record GoneInstance(long taskInstanceId, String executorId, Optional<Resources> requested, Path instanceDir) {
+public record GoneInstance(long taskInstanceId, String executorId, Optional<Resources> requested, Path instanceDir,
+        Optional<Path> stderr) {
     public GoneInstance {
         requireNonNull(executorId, "executorId is null");
         requireNonNull(requested, "requested is null");
         requireNonNull(instanceDir, "instanceDir is null");
+        requireNonNull(stderr, "stderr is null");
+    }
+
+    /** Where the command's stderr is. */
+    public Path stderrFile() {
+        return stderr.orElseGet(() -> instanceDir.resolve(InstanceRecords.STDERR));
     }
 }

@@ -20,6 +20,8 @@ final class Attempt {
     Resources resources;
     /** Its folder of records. */
     Path dir;
+    /** Where its command's stderr goes, when not into its folder. */
+    Path stderr;
     /** When its platform was first seen holding it (System.nanoTime), or 0. */
     long heldSince;
     /** The platform's reason for holding it, as last seen. */

@@ -180,7 +180,7 @@ final class InstanceReconciler {
         List<GoneInstance> ask = new ArrayList<>();
         for (Attempt a : gone) {
             ask.add(new GoneInstance(a.id, a.executorId, java.util.Optional.ofNullable(a.resources),
-                    a.dir != null ? a.dir : Path.of(".")));
+                    a.dir != null ? a.dir : Path.of("."), java.util.Optional.ofNullable(a.stderr)));
         }
         Map<Long, ExitInfo> answers;
         try {

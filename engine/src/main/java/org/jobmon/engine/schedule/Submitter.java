@@ -99,6 +99,7 @@ final class Submitter {
             Task t = tasks.get(i);
             Optional<Path> stdout = settings.stdout().map(d -> d.resolve(fileSafe(t.name()) + ".o" + id));
             Optional<Path> stderr = settings.stderr().map(d -> d.resolve(fileSafe(t.name()) + ".e" + id));
+            a.stderr = stderr.orElse(null);
             writes.get().newInstances.add(new TaskInstanceDao.NewInstance(id, runId, state.taskId(i), executorName, resources.parameterSet(i),
                     stdout.map(Path::toString).orElse(null), stderr.map(Path::toString).orElse(null)));
             writes.get().instance(id, (char) 0, TaskInstanceStatus.INSTANTIATED.code());

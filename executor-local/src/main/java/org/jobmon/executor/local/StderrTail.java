@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Reads the end of an instance's stderr file for the error log: at most the last 10 KiB and 100 lines. */
-final class StderrTail {
+public final class StderrTail {
     static final int MAX_BYTES = 10 * 1024;
     static final int MAX_LINES = 100;
     private static final Logger log = LoggerFactory.getLogger(StderrTail.class);
@@ -19,7 +19,7 @@ final class StderrTail {
     }
 
     /** The tail of {@code file}, or "" when it is missing or unreadable. */
-    static String read(Path file) {
+    public static String read(Path file) {
         byte[] bytes;
         boolean cut;
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {

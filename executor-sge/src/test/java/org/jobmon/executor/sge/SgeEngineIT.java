@@ -1,0 +1,115 @@
+package org.jobmon.executor.sge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.jdbi.v3.core.Jdbi;
+import org.jobmon.api.ExecutorParameters;
+import org.jobmon.api.ExecutorSettings;
+import org.jobmon.api.RunOptions;
+import org.jobmon.api.Statuses.WorkflowRunStatus;
+import org.jobmon.api.Task;
+import org.jobmon.api.TaskTemplate;
+import org.jobmon.api.Tool;
+import org.jobmon.api.Workflow;
+import org.jobmon.api.WorkflowRunResult;
+import org.jobmon.engine.EngineConfig;
+import org.jobmon.engine.JobmonEngine;
+import org.jobmon.persistence.DatabaseUrls;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Workflows on the real Grid Engine cell through the engine: submission, polling, accounting and classification. */
+class SgeEngineIT {
+    @TempDir
+    Path dir;
+
+    private JobmonEngine engine;
+    private Path bin;
+
+    @BeforeEach
+    void cell() throws Exception {
+        SgeCell.require();
+        bin = SgeCell.countingBinDir(dir.resolve("bin"));
+        engine = JobmonEngine.builder().databaseUrl(DatabaseUrls.embedded(dir.resolve("db"))).workRoot(dir.resolve("runs"))
+                .config(EngineConfig.defaults().withWorkflowRunHeartbeat(Duration.ofSeconds(2)).withMaxCycleWait(Duration.ofMillis(200)))
+                .build();
+    }
+
+    @AfterEach
+    void close() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    private ExecutorSettings sge(Map<String, String> more) {
+        Map<String, String> extra = new java.util.HashMap<>(Map.of("bin_dir", bin.toString(), "poll_interval", "1s",
+                "memory", "m_mem_free,h_vmem"));
+        extra.putAll(more);
+        return ExecutorSettings.of("sge").withStdout(dir.resolve("logs")).withStderr(dir.resolve("logs")).withExtra(extra);
+    }
+
+    private record Instance(String task, char status, String executorId, String error) {
+    }
+
+    private List<Instance> instances(long workflowId) {
+        Jdbi jdbi = engine.database().jdbi();
+        return jdbi.withHandle(h -> h.createQuery("SELECT t.name, ti.status, ti.executor_id, "
+                + "(SELECT MAX(e.description) FROM task_instance_error_log e WHERE e.task_instance_id = ti.id) AS err "
+                + "FROM task_instance ti JOIN task t ON t.id = ti.task_id WHERE t.workflow_id = :w ORDER BY ti.id")
+                .bind("w", workflowId)
+                .map((rs, ctx) -> new Instance(rs.getString(1), rs.getString(2).charAt(0), rs.getString(3), rs.getString(4))).list());
+    }
+
+    @Test
+    void aDagRunsDoneWithOneArrayJobPerTemplateAndAccountingShowsWhatWasAskedFor() throws Exception {
+        Tool tool = Tool.create("sge_dag");
+        TaskTemplate wide = tool.getTaskTemplate("wide", "echo {n}", List.of("n"), List.of(), List.of());
+        TaskTemplate last = tool.getTaskTemplate("last", "echo done", List.of(), List.of(), List.of());
+        Workflow wf = tool.createWorkflow("sge_dag").setExecutor(sge(Map.of()));
+        ExecutorParameters p = ExecutorParameters.builder().numCores(1).mMemFree("300M").maxRuntimeSeconds(60).queue("all.q").build();
+        List<Task> phase = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Task t = wide.createTask().arg("n", i).executorParameters(p).build();
+            phase.add(t);
+            wf.addTask(t);
+        }
+        wf.addTask(last.createTask().name("the_last_one").upstreams(phase)
+                .executorParameters(ExecutorParameters.builder().numCores(2).mMemFree("400M").maxRuntimeSeconds(90).queue("long.q").build())
+                .build());
+
+        WorkflowRunResult r = engine.run(wf, RunOptions.defaults().withSecondsUntilTimeout(300));
+
+        assertThat(r.status()).as(r.message()).isEqualTo(WorkflowRunStatus.DONE);
+        List<Instance> all = instances(r.workflowId());
+        assertThat(all).hasSize(7).allSatisfy(i -> assertThat(i.status()).isEqualTo('D'));
+        assertThat(SgeCell.calls(bin, "qsub")).as("one array job for the phase, one job for the last task").isEqualTo(2);
+        for (Instance i : all) {
+            String acct = SgeCell.qacct(i.executorId());
+            if (i.task().equals("the_last_one")) {
+                assertThat(acct).containsPattern("jobname\\s+the_last_one").containsPattern("qname\\s+long.q")
+                        .containsPattern("slots\\s+2").contains("h_rt=90").contains("h_vmem=200M");
+            } else {
+                assertThat(i.executorId()).as("a member of the array").contains(".");
+                assertThat(acct).containsPattern("jobname\\s+wide").containsPattern("qname\\s+all.q").containsPattern("slots\\s+1")
+                        .contains("h_rt=60").contains("h_vmem=300M");
+            }
+        }
+        try (var logs = java.nio.file.Files.list(dir.resolve("logs"))) {
+            assertThat(logs.filter(f -> f.getFileName().toString().contains(".o")).map(f -> {
+                try {
+                    return java.nio.file.Files.readString(f);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList()).as("each task's stdout in its own file").contains("0\n", "3\n", "5\n", "done\n");
+        }
+    }
+}
