@@ -112,4 +112,94 @@ class SgeEngineIT {
             }).toList()).as("each task's stdout in its own file").contains("0\n", "3\n", "5\n", "done\n");
         }
     }
+
+    private WorkflowRunResult runOne(String name, String command, ExecutorParameters p, int attempts, ExecutorSettings settings)
+            throws Exception {
+        Tool tool = Tool.create(name);
+        TaskTemplate t = tool.getTaskTemplate("t", command, List.of(), List.of(), List.of());
+        Workflow wf = tool.createWorkflow(name).setExecutor(settings);
+        wf.addTask(t.createTask().name(name).maxAttempts(attempts).executorParameters(p).build());
+        return engine.run(wf, RunOptions.defaults().withSecondsUntilTimeout(300));
+    }
+
+    @Test
+    void aJobOverItsHrtIsARuntimeResourceErrorRetriedWithMoreRuntime() throws Exception {
+        WorkflowRunResult r = runOne("over_h_rt", "sleep 6", ExecutorParameters.builder().mMemFree("200M").maxRuntimeSeconds(3)
+                .resourceScale("max_runtime_seconds", 2.0).build(), 3, sge(Map.of()));
+
+        assertThat(r.status()).as(r.message()).isEqualTo(WorkflowRunStatus.DONE);
+        List<Instance> all = instances(r.workflowId());
+        assertThat(all).extracting(Instance::status).containsExactly('Z', 'D');
+        assertThat(all.get(0).error()).contains("runtime").contains("h_rt").contains("resources adjusted for the retry");
+        assertThat(SgeCell.qacct(all.get(1).executorId())).as("the retry asked for 3 s * (1 + 2)").contains("h_rt=9");
+    }
+
+    @Test
+    void processesTogetherOverHvmemAreAMemoryResourceErrorRetriedWithMoreMemory() throws Exception {
+        String hog = "python3 -c 'b = bytearray(120 * 2**20); import time; time.sleep(6)'";
+        WorkflowRunResult r = runOne("over_h_vmem", hog + " & " + hog + " & wait", ExecutorParameters.builder().mMemFree("200M")
+                .maxRuntimeSeconds(60).resourceScale("m_mem_free", 3.0).build(), 3, sge(Map.of()));
+
+        assertThat(r.status()).as(r.message()).isEqualTo(WorkflowRunStatus.DONE);
+        List<Instance> all = instances(r.workflowId());
+        assertThat(all).extracting(Instance::status).containsExactly('Z', 'D');
+        assertThat(all.get(0).error()).contains("memory");
+        assertThat(SgeCell.qacct(all.get(1).executorId())).contains("h_vmem=800M");
+    }
+
+    @Test
+    void aJobDeletedFromOutsideIsRetriedAndNotTakenForAResourceKill() throws Exception {
+        Path marker = dir.resolve("second-attempt");
+        var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return runOne("qdeled", "if [ -f " + marker + " ]; then exit 0; fi; touch " + marker + "; sleep 120",
+                        ExecutorParameters.builder().mMemFree("200M").maxRuntimeSeconds(300).build(), 3, sge(Map.of()));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!java.nio.file.Files.exists(marker) && System.nanoTime() < until) {
+            Thread.sleep(100);
+        }
+        assertThat(marker).as("the first attempt runs").exists();
+        String job = engine.database().jdbi().withHandle(h -> h.createQuery("SELECT executor_id FROM task_instance").mapTo(String.class).one());
+        assertThat(SgeCell.run("qdel", job).ok()).isTrue();
+
+        WorkflowRunResult r = run.get(120, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(r.status()).as(r.message()).isEqualTo(WorkflowRunStatus.DONE);
+        List<Instance> all = instances(r.workflowId());
+        assertThat(all).extracting(Instance::status).containsExactly('E', 'D');
+        assertThat(all.get(0).error()).contains("killed from outside").doesNotContain("resource error");
+    }
+
+    @Test
+    void anImpossibleRequestEndsItsTaskWithGridEnginesReasonWithoutHanging() throws Exception {
+        WorkflowRunResult r = runOne("impossible", "true", ExecutorParameters.builder().mMemFree("900G").maxRuntimeSeconds(60).build(),
+                2, sge(Map.of()));
+
+        assertThat(r.status()).isEqualTo(WorkflowRunStatus.ERROR);
+        List<Instance> all = instances(r.workflowId());
+        assertThat(all).hasSize(2).allSatisfy(i -> {
+            assertThat(i.status()).isEqualTo('W');
+            assertThat(i.error()).contains("no suitable queues");
+        });
+    }
+
+    @Test
+    void aHeldJobIsEndedWithItsReasonAfterTheNeverStartedDeadline() throws Exception {
+        engine.close();
+        engine = JobmonEngine.builder().databaseUrl(DatabaseUrls.embedded(dir.resolve("db"))).workRoot(dir.resolve("runs"))
+                .config(EngineConfig.defaults().withWorkflowRunHeartbeat(Duration.ofSeconds(2)).withMaxCycleWait(Duration.ofMillis(200))
+                        .withNeverStartedDeadline(Duration.ofSeconds(4)))
+                .build();
+        WorkflowRunResult r = runOne("held", "true", ExecutorParameters.builder().mMemFree("200M").maxRuntimeSeconds(60).build(), 1,
+                sge(Map.of("qsub_args", "-h")));
+
+        assertThat(r.status()).isEqualTo(WorkflowRunStatus.ERROR);
+        Instance held = instances(r.workflowId()).get(0);
+        assertThat(held.status()).isEqualTo('X');
+        assertThat(held.error()).contains("on hold in Grid Engine (state hqw)").contains("never started");
+        assertThat(SgeCell.run("qstat", "-j", held.executorId()).ok()).as("the held job was deleted").isFalse();
+    }
 }
