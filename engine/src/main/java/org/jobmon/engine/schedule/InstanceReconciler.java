@@ -48,6 +48,8 @@ final class InstanceReconciler {
     private final EngineConfig config;
     private final Supplier<CycleWrites> writes;
     private final Outcomes outcomes;
+    /** When polls began to fail (System.nanoTime), or 0. */
+    private long pollFailingSince;
 
     InstanceReconciler(RunStore store, Executor executor, String executorName, EngineConfig config, Supplier<CycleWrites> writes,
             Outcomes outcomes) {
@@ -100,8 +102,20 @@ final class InstanceReconciler {
         try {
             states = executor.poll(ids);
         } catch (RuntimeException e) {
-            log.warn("executor {} could not be polled; trying again at the next poll: {}", executorName, e.toString());
+            // one line per outage: the polls that follow are tried quietly until one answers
+            if (pollFailingSince == 0) {
+                pollFailingSince = System.nanoTime();
+                log.warn("executor {} cannot be polled ({}); its instances keep their last known state, and polls go on", executorName,
+                        e.getMessage());
+            } else {
+                log.debug("executor {} still cannot be polled: {}", executorName, e.getMessage());
+            }
             return;
+        }
+        if (pollFailingSince != 0) {
+            log.info("executor {} answers polls again after {} s", executorName,
+                    Duration.ofNanos(System.nanoTime() - pollFailingSince).toSeconds());
+            pollFailingSince = 0;
         }
         long now = System.nanoTime();
         List<Long> live = new ArrayList<>();

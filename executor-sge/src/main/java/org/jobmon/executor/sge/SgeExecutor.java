@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jobmon.api.JobmonException;
 import org.jobmon.api.JobmonException.ErrorCode;
@@ -59,7 +58,6 @@ final class SgeExecutor implements Executor {
     private final SchedulerCommands commands;
     private final Path logDir;
     private final String user = System.getProperty("user.name", "");
-    private final AtomicBoolean pollFailing = new AtomicBoolean();
     private volatile List<QueueLimits> queues;
 
     SgeExecutor(ExecutorContext context) {
@@ -216,13 +214,7 @@ final class SgeExecutor implements Executor {
     public Map<String, JobState> poll(Collection<String> executorIds) {
         SchedulerCommands.Result r = commands.run("qstat", user.isEmpty() ? List.of("-xml") : List.of("-xml", "-u", user));
         if (!r.ok()) {
-            if (pollFailing.compareAndSet(false, true)) {
-                log.warn("qstat failed ({}); the run's jobs keep their last known state until it answers again", r.complaint());
-            }
             throw new IllegalStateException("qstat failed: " + r.complaint());
-        }
-        if (pollFailing.compareAndSet(true, false)) {
-            log.info("qstat answers again");
         }
         Map<String, String> letters = new HashMap<>();
         for (Qstat.Listed l : Qstat.parseXml(r.stdout())) {

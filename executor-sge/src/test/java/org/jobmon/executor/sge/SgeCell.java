@@ -88,4 +88,33 @@ public final class SgeCell {
         }
         return Files.readAllLines(log).stream().filter(l -> l.startsWith(program + " ") || l.equals(program)).count();
     }
+
+    /** Stops the qmaster (as a restart or a crash would), waiting until qstat fails. */
+    public static void stopQmaster() throws InterruptedException {
+        run("qconf", "-km");
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (run("qstat", "-xml").ok()) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("the qmaster did not stop within 30 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Starts the qmaster again with the repository's setup script, which waits until the cell works. */
+    public static void startQmaster() throws IOException, InterruptedException {
+        Path script = Path.of("").toAbsolutePath();
+        while (script != null && !Files.exists(script.resolve(".ci/sge-setup.sh"))) {
+            script = script.getParent();
+        }
+        if (script == null) {
+            throw new AssertionError(".ci/sge-setup.sh not found above " + Path.of("").toAbsolutePath());
+        }
+        Process p = new ProcessBuilder("bash", script.resolve(".ci/sge-setup.sh").toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+        if (!p.waitFor(180, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new AssertionError(".ci/sge-setup.sh did not bring the cell back");
+        }
+    }
 }

@@ -202,4 +202,53 @@ class SgeEngineIT {
         assertThat(held.error()).contains("on hold in Grid Engine (state hqw)").contains("never started");
         assertThat(SgeCell.run("qstat", "-j", held.executorId()).ok()).as("the held job was deleted").isFalse();
     }
+
+    /** Two phases: 2 tasks of {@code sleep}, then 2 more after them. */
+    private Workflow twoPhases(String name, int sleep) {
+        Tool tool = Tool.create(name);
+        TaskTemplate a = tool.getTaskTemplate("a", "sleep " + sleep + "; echo {n}", List.of("n"), List.of(), List.of());
+        TaskTemplate b = tool.getTaskTemplate("b", "echo {n}", List.of("n"), List.of(), List.of());
+        Workflow wf = tool.createWorkflow(name).setExecutor(sge(Map.of()));
+        ExecutorParameters p = ExecutorParameters.builder().mMemFree("200M").maxRuntimeSeconds(120).build();
+        List<Task> first = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Task t = a.createTask().arg("n", i).maxAttempts(1).executorParameters(p).build();
+            first.add(t);
+            wf.addTask(t);
+        }
+        for (int i = 0; i < 2; i++) {
+            wf.addTask(b.createTask().arg("n", i).maxAttempts(1).upstreams(first).executorParameters(p).build());
+        }
+        return wf;
+    }
+
+    @Test
+    void aQmasterDownFor15SecondsSpendsNoAttemptWhetherItIsDownAtSubmissionOrWhileJobsRun() throws Exception {
+        // down when the run submits: refused for now, submitted again once it is back
+        SgeCell.stopQmaster();
+        var down = java.util.concurrent.CompletableFuture.supplyAsync(() -> engine.run(twoPhases("qmaster_down_at_start", 1),
+                RunOptions.defaults().withSecondsUntilTimeout(600)));
+        Thread.sleep(15_000); // the outage itself
+        SgeCell.startQmaster();
+        WorkflowRunResult r = down.get(300, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(r.status()).as(r.message()).isEqualTo(WorkflowRunStatus.DONE);
+        assertThat(instances(r.workflowId())).as("one attempt per task: the outage cost none").hasSize(4)
+                .allSatisfy(i -> assertThat(i.status()).isEqualTo('D'));
+
+        // down while the first phase runs: polls fail, the jobs go on, their results are taken when it is back
+        var during = java.util.concurrent.CompletableFuture.supplyAsync(() -> engine.run(twoPhases("qmaster_down_while_running", 5),
+                RunOptions.defaults().withSecondsUntilTimeout(600)));
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (engine.database().jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM task_instance ti JOIN task t ON t.id = ti.task_id "
+                + "JOIN workflow w ON w.id = t.workflow_id WHERE w.name = 'qmaster_down_while_running' AND ti.executor_id IS NOT NULL")
+                .mapTo(Integer.class).one()) < 2 && System.nanoTime() < until) {
+            Thread.sleep(100);
+        }
+        SgeCell.stopQmaster();
+        Thread.sleep(15_000); // the outage itself
+        SgeCell.startQmaster();
+        WorkflowRunResult r2 = during.get(300, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(r2.status()).as(r2.message()).isEqualTo(WorkflowRunStatus.DONE);
+        assertThat(instances(r2.workflowId())).hasSize(4).allSatisfy(i -> assertThat(i.status()).isEqualTo('D'));
+    }
 }
