@@ -251,4 +251,28 @@ class SgeEngineIT {
         assertThat(r2.status()).as(r2.message()).isEqualTo(WorkflowRunStatus.DONE);
         assertThat(instances(r2.workflowId())).hasSize(4).allSatisfy(i -> assertThat(i.status()).isEqualTo('D'));
     }
+
+    @Test
+    void a200TaskPhaseIsSubmittedWithAFewQsubCallsAndPolledWithOneQstatPerPoll() throws Exception {
+        Tool tool = Tool.create("wide");
+        TaskTemplate t = tool.getTaskTemplate("w", "echo {n}", List.of("n"), List.of(), List.of());
+        Workflow wf = tool.createWorkflow("wide").setExecutor(sge(Map.of()));
+        ExecutorParameters p = ExecutorParameters.builder().mMemFree("100M").maxRuntimeSeconds(60).build();
+        for (int i = 0; i < 200; i++) {
+            wf.addTask(t.createTask().arg("n", i).executorParameters(p).build());
+        }
+        long start = System.nanoTime();
+        WorkflowRunResult r = engine.run(wf, RunOptions.defaults().withSecondsUntilTimeout(900));
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        assertThat(r.status()).as(r.message()).isEqualTo(WorkflowRunStatus.DONE);
+        assertThat(instances(r.workflowId())).hasSize(200);
+        long qsub = SgeCell.calls(bin, "qsub");
+        long qstat = SgeCell.calls(bin, "qstat");
+        System.out.printf("200 tasks on Grid Engine: %.1f s, %d qsub, %d qstat, %d qacct%n", seconds, qsub, qstat,
+                SgeCell.calls(bin, "qacct"));
+        assertThat(qsub).isLessThanOrEqualTo(10);
+        assertThat(qstat).as("one qstat per poll (1 s) for all 200 jobs, not one per job").isLessThanOrEqualTo((long) seconds + 3);
+        assertThat(SgeCell.calls(bin, "qacct")).as("exit records answer for jobs that exited 0").isZero();
+    }
 }
