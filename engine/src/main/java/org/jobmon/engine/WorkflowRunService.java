@@ -63,7 +63,13 @@ final class WorkflowRunService {
         this.database = database;
         this.executors = executors;
         this.settings = settings;
-        this.reconciler = new DeadRunReconciler(database.jdbi());
+        this.reconciler = new DeadRunReconciler(database.jdbi(), name -> {
+            try {
+                return executors.get(name).batchScheduler();
+            } catch (JobmonException e) {
+                return false; // an executor not on this class path
+            }
+        });
         this.loader = new StoredWorkflowLoader(database.jdbi());
         EngineConfig c = settings.config();
         // An old run answers a hand-over at its next cycle; one that does not is dead within its expiry.
@@ -73,9 +79,24 @@ final class WorkflowRunService {
                 c.workflowRunExpiry());
     }
 
-    private WorkflowBinder.Claimant claimant(RunListener listener) {
+    private WorkflowBinder.Claimant claimant(RunListener listener, Workflow workflow, ExecutorFactory factory) {
         return new WorkflowBinder.Claimant(new WorkflowClaim.Owner(System.getProperty("user.name", "unknown"), hostname(),
-                ProcessHandle.current().pid(), VERSION, claims.lastRunId()), listener::waiting);
+                ProcessHandle.current().pid(), VERSION, claims.lastRunId()), listener::waiting, run -> probe(run, workflow, factory));
+    }
+
+    /** An executor for an earlier run's folder, to ask about, delete or hand over that run's batch jobs. */
+    private Optional<Executor> probe(long runId, Workflow workflow, ExecutorFactory factory) {
+        if (!factory.batchScheduler()) {
+            return Optional.empty();
+        }
+        Optional<String> dir = database.jdbi().withHandle(h -> h.createQuery("SELECT work_dir FROM workflow_run WHERE id = :r")
+                .bind("r", runId).mapTo(String.class).findOne());
+        if (dir.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, String> config = new java.util.HashMap<>(workflow.executor().extra());
+        config.remove(ExecutorSettings.RUN_ROOT);
+        return Optional.of(factory.create(new ExecutorContext(Path.of(dir.get()), workflow.executor(), e -> { }, config)));
     }
 
     DeadRunReconciler reconciler() {
@@ -83,20 +104,20 @@ final class WorkflowRunService {
     }
 
     WorkflowRunResult run(Workflow workflow, RunOptions options, RunListener listener) {
-        WorkflowBinder.Claimant claimant = claimant(listener);
         Map<Task, Integer> index = DagValidator.validate(workflow);
         String executorName = workflow.executor().executorName();
         ExecutorFactory factory = executors.get(executorName);
+        WorkflowBinder.Claimant claimant = claimant(listener, workflow, factory);
         BoundWorkflow bound = binder.bind(workflow, index, options, executorName, claimant);
         return runBound(workflow, bound, factory, options, listener);
     }
 
     /** Resumes a workflow from what the database holds, without its controller program. */
     WorkflowRunResult resumeStored(long workflowId, RunOptions options, RunListener listener) {
-        WorkflowBinder.Claimant claimant = claimant(listener);
         StoredWorkflowLoader.Loaded loaded = loader.load(workflowId);
         Workflow workflow = loaded.workflow();
         ExecutorFactory factory = executors.get(workflow.executor().executorName());
+        WorkflowBinder.Claimant claimant = claimant(listener, workflow, factory);
         WorkflowDao.WorkflowRow row = database.jdbi().withHandle(h -> workflows.get(h, workflowId)).orElseThrow();
         // without its controller, the workflow keeps the concurrency limit it had
         RunOptions resumed = options.withResume(true).withMaxConcurrentlyRunning(row.maxConcurrentlyRunning());

@@ -17,4 +17,14 @@ public interface ExecutorFactory {
     default Set<String> aliases() {
         return Set.of();
     }
+
+    /**
+     * True when its instances are jobs of a batch scheduler that outlive the controller: a new
+     * executor (after a resume) can poll, delete and ask about an earlier run's jobs by their ids,
+     * so the engine settles a dead run's instances by asking it, and adopts them by their ids. False
+     * (the default) for executors whose instances live and die with the controller's process.
+     */
+    default boolean batchScheduler() {
+        return false;
+    }
 }

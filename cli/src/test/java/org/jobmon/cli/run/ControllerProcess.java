@@ -47,7 +47,11 @@ final class ControllerProcess {
     }
 
     int awaitExit() throws InterruptedException, IOException {
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("controller ended; " + output()).isTrue();
+        return awaitExit(30);
+    }
+
+    int awaitExit(int seconds) throws InterruptedException, IOException {
+        assertThat(process.waitFor(seconds, TimeUnit.SECONDS)).as("controller ended; " + output()).isTrue();
         return process.exitValue();
     }
 

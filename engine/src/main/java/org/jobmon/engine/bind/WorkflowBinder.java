@@ -71,7 +71,11 @@ public final class WorkflowBinder {
     }
 
     /** Who binds, and where a resume says whom it waits for. */
-    public record Claimant(WorkflowClaim.Owner owner, java.util.function.Consumer<String> waiting) {
+    public record Claimant(WorkflowClaim.Owner owner, java.util.function.Consumer<String> waiting,
+            java.util.function.LongFunction<java.util.Optional<org.jobmon.api.executor.Executor>> probe) {
+        public Claimant(WorkflowClaim.Owner owner, java.util.function.Consumer<String> waiting) {
+            this(owner, waiting, run -> java.util.Optional.empty());
+        }
     }
 
     /**
@@ -291,7 +295,7 @@ public final class WorkflowBinder {
                 options.otherUsersWorkflow());
         List<LiveInstance> live;
         try {
-            live = handover.takeOver(row.id(), claim, options.hotResume(), leaseLength, claimant.waiting());
+            live = handover.takeOver(row.id(), claim, options.hotResume(), leaseLength, claimant.waiting(), claimant.probe());
         } catch (RuntimeException e) {
             abandon(claim.runId());
             throw e;

@@ -7,12 +7,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jobmon.api.Statuses.TaskInstanceStatus;
 import org.jobmon.api.Statuses.TaskStatus;
 import org.jobmon.api.Statuses.WorkflowStatus;
+import org.jobmon.api.ExecutorNames;
+import org.jobmon.api.executor.ExecutorFactory;
 import org.jobmon.api.executor.InstanceRecords;
 import org.jobmon.persistence.dao.TaskDao;
 import org.jobmon.persistence.dao.TaskInstanceDao;
@@ -38,13 +41,40 @@ public final class DeadRunReconciler {
     private final TaskDao tasks = new TaskDao();
     private final TaskInstanceDao instances = new TaskInstanceDao();
 
+    private final Predicate<String> batchExecutor;
+
+    /** A reconciler that knows the batch-scheduler executors registered on this class path. */
     public DeadRunReconciler(Jdbi jdbi) {
+        this(jdbi, discoveredBatchExecutors());
+    }
+
+    /**
+     * @param batchExecutor which executor names are batch schedulers, whose queued jobs outlive a
+     *     dead controller (their instances are settled only by asking the executor)
+     */
+    public DeadRunReconciler(Jdbi jdbi, Predicate<String> batchExecutor) {
         this.jdbi = jdbi;
         this.localHost = localHost();
+        this.batchExecutor = batchExecutor;
+    }
+
+    private static Predicate<String> discoveredBatchExecutors() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        try {
+            for (ExecutorFactory f : java.util.ServiceLoader.load(ExecutorFactory.class, DeadRunReconciler.class.getClassLoader())) {
+                if (f.batchScheduler()) {
+                    names.add(ExecutorNames.normalize(f.name()));
+                    f.aliases().forEach(a -> names.add(ExecutorNames.normalize(a)));
+                }
+            }
+        } catch (java.util.ServiceConfigurationError | RuntimeException e) {
+            log.debug("cannot list the executor plugins: {}", e.toString());
+        }
+        return name -> name != null && names.contains(ExecutorNames.normalize(name));
     }
 
     /** An instance the reconciler looks at. */
-    private record Open(long id, long taskId, char status, char taskStatus, String nodename) {
+    private record Open(long id, long taskId, char status, char taskStatus, String nodename, String executorType, String executorId) {
     }
 
     /** The runs of this workflow that still look alive, with their heartbeat age. */
@@ -105,9 +135,11 @@ public final class DeadRunReconciler {
      * @param taskInstanceId the instance
      * @param taskId its task
      * @param dir its records folder
-     * @param started its started record
+     * @param started its started record (empty: still queued in its batch scheduler)
+     * @param executorId its batch scheduler's id, when its executor follows jobs across runs
      */
-    public record LiveInstance(long taskInstanceId, long taskId, Path dir, InstanceRecords.Started started) {
+    public record LiveInstance(long taskInstanceId, long taskId, Path dir, Optional<InstanceRecords.Started> started,
+            Optional<String> executorId) {
     }
 
     /**
@@ -147,11 +179,7 @@ public final class DeadRunReconciler {
     public List<LiveInstance> settleInstances(long runId, LiveInstances action, boolean decideUnreadable, String when) {
         Optional<String> workDir = jdbi.withHandle(h -> h.createQuery("SELECT work_dir FROM workflow_run WHERE id = :r")
                 .bind("r", runId).mapTo(String.class).findOne());
-        List<Open> open = jdbi.withHandle(h -> h.createQuery("SELECT i.id, i.task_id, i.status, t.status, i.nodename "
-                + "FROM task_instance i JOIN task t ON t.id = i.task_id "
-                + "WHERE i.workflow_run_id = :r AND i.status IN ('I', 'B', 'R', 'T', 'K')").bind("r", runId)
-                .map((rs, ctx) -> new Open(rs.getLong(1), rs.getLong(2), rs.getString(3).charAt(0), rs.getString(4).charAt(0),
-                        rs.getString(5))).list());
+        List<Open> open = openInstances(runId);
         List<TaskInstanceDao.Ended> ended = new ArrayList<>();
         List<TaskInstanceDao.StatusChange> instanceChanges = new ArrayList<>();
         List<TaskInstanceDao.ErrorLog> errors = new ArrayList<>();
@@ -170,6 +198,12 @@ public final class DeadRunReconciler {
                 continue;
             }
             Optional<InstanceRecords.Exited> exit = dir == null ? Optional.empty() : InstanceRecords.readExit(dir, o.id());
+            if (exit.isEmpty() && o.executorId() != null && batchExecutor.test(o.executorType())) {
+                // a batch scheduler may still hold it (queued, or running elsewhere): only its executor can tell
+                log.debug("instance {} of workflow run {} is job {} of {}: left for its executor to settle", o.id(), runId,
+                        o.executorId(), o.executorType());
+                continue;
+            }
             Optional<InstanceRecords.Started> running = exit.isPresent() || dir == null ? Optional.empty() : stillAlive(dir, o);
             if (running.isPresent() && action == LiveInstances.KILL) {
                 kill(dir, o.id(), running.get());
@@ -182,7 +216,7 @@ public final class DeadRunReconciler {
                     continue;
                 }
             } else if (running.isPresent()) {
-                live.add(new LiveInstance(o.id(), o.taskId(), dir, running.get()));
+                live.add(new LiveInstance(o.id(), o.taskId(), dir, running, Optional.empty()));
                 continue;
             } else if (exit.isEmpty() && dir != null) {
                 // read again: the wrapper may have written its record and quit between the two looks
@@ -209,6 +243,12 @@ public final class DeadRunReconciler {
             instanceChanges.add(new TaskInstanceDao.StatusChange(o.id(), o.status(), next));
             taskTo(o, taskNext, taskRows, taskChanges);
         }
+        write(runId, ended, instanceChanges, errors, taskRows, taskChanges);
+        return live;
+    }
+
+    private void write(long runId, List<TaskInstanceDao.Ended> ended, List<TaskInstanceDao.StatusChange> instanceChanges,
+            List<TaskInstanceDao.ErrorLog> errors, List<TaskDao.TaskUpdate> taskRows, List<TaskDao.StatusChange> taskChanges) {
         jdbi.useTransaction(h -> {
             // guarded: an instance or task that changed since it was read keeps that change
             java.util.Set<Long> missed = instances.ended(h, ended);
@@ -217,7 +257,130 @@ public final class DeadRunReconciler {
             java.util.Set<Long> skipped = tasks.updateTasks(h, taskRows);
             tasks.audit(h, runId, taskChanges.stream().filter(c -> !skipped.contains(c.taskId())).toList());
         });
+    }
+
+    private List<Open> openInstances(long runId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT i.id, i.task_id, i.status, t.status, i.nodename, i.executor_type, "
+                + "i.executor_id FROM task_instance i JOIN task t ON t.id = i.task_id "
+                + "WHERE i.workflow_run_id = :r AND i.status IN ('I', 'B', 'R', 'T', 'K')").bind("r", runId)
+                .map((rs, ctx) -> new Open(rs.getLong(1), rs.getLong(2), rs.getString(3).charAt(0), rs.getString(4).charAt(0),
+                        rs.getString(5), rs.getString(6), rs.getString(7))).list());
+    }
+
+    /** True when the run's instances are jobs of a batch scheduler (settled through {@link #settleWithExecutor}). */
+    public boolean ranOnBatchScheduler(long runId) {
+        return openInstances(runId).stream().anyMatch(o -> batchExecutor.test(o.executorType()));
+    }
+
+    /**
+     * Settles the open instances of an earlier run whose jobs live in a batch scheduler, by asking
+     * its executor ({@code probe}, made for that run's folder): the jobs it still lists are deleted
+     * (a cold resume) or adopted by their ids (a hot one, queued or running); the others ended as
+     * their exit records and accounting say, or were lost. A scheduler that cannot be asked stops
+     * the resume: nothing is decided on a guess.
+     */
+    public List<LiveInstance> settleWithExecutor(long runId, boolean hot, org.jobmon.api.executor.Executor probe, String when) {
+        Optional<String> workDir = jdbi.withHandle(h -> h.createQuery("SELECT work_dir FROM workflow_run WHERE id = :r")
+                .bind("r", runId).mapTo(String.class).findOne());
+        List<Open> open = openInstances(runId);
+        List<String> ids = open.stream().map(Open::executorId).filter(java.util.Objects::nonNull).toList();
+        java.util.Map<String, org.jobmon.api.executor.JobState> listed;
+        try {
+            listed = ids.isEmpty() ? java.util.Map.of() : probe.poll(ids);
+        } catch (RuntimeException e) {
+            throw new org.jobmon.api.JobmonException(org.jobmon.api.JobmonException.ErrorCode.REFUSED, "cannot ask the executor about "
+                    + ids.size() + " job(s) of workflow run " + runId + " (" + e.getMessage() + "); nothing was changed: resume again "
+                    + "when the scheduler answers");
+        }
+        List<TaskInstanceDao.Ended> ended = new ArrayList<>();
+        List<TaskInstanceDao.StatusChange> instanceChanges = new ArrayList<>();
+        List<TaskInstanceDao.ErrorLog> errors = new ArrayList<>();
+        List<TaskDao.TaskUpdate> taskRows = new ArrayList<>();
+        List<TaskDao.StatusChange> taskChanges = new ArrayList<>();
+        List<LiveInstance> live = new ArrayList<>();
+        List<Open> toDelete = new ArrayList<>();
+        List<org.jobmon.api.executor.GoneInstance> gone = new ArrayList<>();
+        java.util.Map<Long, Open> byId = new java.util.HashMap<>();
+        for (Open o : open) {
+            byId.put(o.id(), o);
+            Path dir = workDir.map(d -> Path.of(d, Long.toString(o.id()))).orElse(Path.of("."));
+            if (o.executorId() == null) {
+                // never handed to the scheduler (or its id was never recorded): nothing can run it now
+                end(o, TaskInstanceStatus.UNKNOWN_ERROR.code(), null, "lost " + when + ": it was never submitted, or its job id was "
+                        + "never recorded", ended, instanceChanges, errors, taskRows, taskChanges);
+            } else if (listed.containsKey(o.executorId())) {
+                if (hot) {
+                    live.add(new LiveInstance(o.id(), o.taskId(), dir, InstanceRecords.readStarted(dir, o.id()),
+                            Optional.of(o.executorId())));
+                } else {
+                    toDelete.add(o);
+                }
+            } else {
+                gone.add(new org.jobmon.api.executor.GoneInstance(o.id(), o.executorId(), Optional.empty(), dir, Optional.empty()));
+            }
+        }
+        if (!toDelete.isEmpty()) {
+            for (Open o : toDelete) {
+                workDir.ifPresent(d -> {
+                    try {
+                        // should the delete be lost, the job's wrapper still refuses to start
+                        InstanceRecords.orderKill(Path.of(d, Long.toString(o.id())), o.id());
+                    } catch (RuntimeException e) {
+                        log.debug("cannot write a kill order for instance {}: {}", o.id(), e.getMessage());
+                    }
+                });
+            }
+            try {
+                probe.terminate(toDelete.stream().map(Open::executorId).toList());
+            } catch (RuntimeException e) {
+                throw new org.jobmon.api.JobmonException(org.jobmon.api.JobmonException.ErrorCode.REFUSED, "cannot delete "
+                        + toDelete.size() + " job(s) of workflow run " + runId + " (" + e.getMessage() + "); resume again when the "
+                        + "scheduler answers");
+            }
+            for (Open o : toDelete) {
+                end(o, TaskInstanceStatus.ERROR_FATAL.code(), null, "job " + o.executorId() + " deleted by a cold resume " + when,
+                        ended, instanceChanges, errors, taskRows, taskChanges);
+            }
+        }
+        if (!gone.isEmpty()) {
+            java.util.Map<Long, org.jobmon.api.executor.ExitInfo> exits;
+            try {
+                exits = probe.exitInfos(gone);
+            } catch (RuntimeException e) {
+                exits = java.util.Map.of();
+            }
+            for (org.jobmon.api.executor.GoneInstance g : gone) {
+                Open o = byId.get(g.taskInstanceId());
+                org.jobmon.api.executor.ExitInfo x = exits.get(g.taskInstanceId());
+                if (x == null) {
+                    end(o, TaskInstanceStatus.UNKNOWN_ERROR.code(), null, "lost " + when + ": job " + o.executorId()
+                            + " is gone from its scheduler without an exit record or an accounting record", ended, instanceChanges,
+                            errors, taskRows, taskChanges);
+                } else if (x.kind() == org.jobmon.api.executor.ExitInfo.ExitKind.DONE) {
+                    end(o, TaskInstanceStatus.DONE.code(), 0, null, ended, instanceChanges, errors, taskRows, taskChanges);
+                } else {
+                    end(o, TaskInstanceStatus.ERROR.code(), x.exitCode().isPresent() ? x.exitCode().getAsInt() : null,
+                            x.message() + " (while no controller was watching; recorded " + when + ")", ended, instanceChanges, errors,
+                            taskRows, taskChanges);
+                }
+            }
+        }
+        write(runId, ended, instanceChanges, errors, taskRows, taskChanges);
+        log.info("workflow run {}: {} job(s) still in the scheduler {}, {} ended meanwhile", runId, toDelete.size() + live.size(),
+                hot ? "adopted" : "deleted", gone.size());
         return live;
+    }
+
+    private void end(Open o, char status, Integer code, String error, List<TaskInstanceDao.Ended> ended,
+            List<TaskInstanceDao.StatusChange> instanceChanges, List<TaskInstanceDao.ErrorLog> errors, List<TaskDao.TaskUpdate> taskRows,
+            List<TaskDao.StatusChange> taskChanges) {
+        ended.add(new TaskInstanceDao.Ended(o.id(), status, code, null, null, null));
+        instanceChanges.add(new TaskInstanceDao.StatusChange(o.id(), o.status(), status));
+        if (error != null) {
+            errors.add(new TaskInstanceDao.ErrorLog(o.id(), error));
+        }
+        taskTo(o, status == TaskInstanceStatus.DONE.code() ? TaskStatus.DONE.code() : TaskStatus.ERROR_RECOVERABLE.code(), taskRows,
+                taskChanges);
     }
 
     private void taskTo(Open o, char taskNext, List<TaskDao.TaskUpdate> taskRows, List<TaskDao.StatusChange> taskChanges) {

@@ -50,6 +50,16 @@ public final class ResumeHandover {
      */
     public List<LiveInstance> takeOver(long workflowId, WorkflowClaim.Claimed claim, boolean hot, Duration leaseLength,
             java.util.function.Consumer<String> waiting) {
+        return takeOver(workflowId, claim, hot, leaseLength, waiting, run -> java.util.Optional.empty());
+    }
+
+    /**
+     * The same; {@code probe} gives, for an earlier run whose jobs live in a batch scheduler, an
+     * executor made for that run's folder, which is asked about, deletes or hands over its jobs.
+     */
+    public List<LiveInstance> takeOver(long workflowId, WorkflowClaim.Claimed claim, boolean hot, Duration leaseLength,
+            java.util.function.Consumer<String> waiting,
+            java.util.function.LongFunction<java.util.Optional<org.jobmon.api.executor.Executor>> probe) {
         reconciler.settle(workflowId);
         long deadline = System.nanoTime() + handoverTimeout.toNanos();
         long nextRenewal = 0;
@@ -100,8 +110,16 @@ public final class ResumeHandover {
                 + "AND i.status IN ('I', 'B', 'R', 'T', 'K')").bind("w", workflowId).bind("me", claim.runId()).mapTo(Long.class).list());
         List<LiveInstance> adopted = new ArrayList<>();
         for (long runId : earlier) {
-            adopted.addAll(reconciler.settleInstances(runId, hot ? LiveInstances.LEAVE : LiveInstances.KILL, true,
-                    "when workflow " + workflowId + " was resumed"));
+            String when = "when workflow " + workflowId + " was resumed";
+            java.util.Optional<org.jobmon.api.executor.Executor> asked = reconciler.ranOnBatchScheduler(runId) ? probe.apply(runId)
+                    : java.util.Optional.empty();
+            if (asked.isPresent()) {
+                try (org.jobmon.api.executor.Executor executor = asked.get()) {
+                    adopted.addAll(reconciler.settleWithExecutor(runId, hot, executor, when));
+                }
+            } else {
+                adopted.addAll(reconciler.settleInstances(runId, hot ? LiveInstances.LEAVE : LiveInstances.KILL, true, when));
+            }
         }
         return adopted;
     }

@@ -91,7 +91,7 @@ final class InstanceReconciler {
         }
         List<String> ids = new ArrayList<>();
         for (Attempt a : active.values()) {
-            if (a.executorId != null && a.adopted == null) {
+            if (a.executorId != null) {
                 ids.add(a.executorId);
             }
         }
@@ -123,7 +123,7 @@ final class InstanceReconciler {
         List<Attempt> refused = new ArrayList<>();
         List<Attempt> heldTooLong = new ArrayList<>();
         for (Attempt a : new ArrayList<>(active.values())) {
-            if (a.executorId == null || a.adopted != null) {
+            if (a.executorId == null) {
                 continue;
             }
             JobState s = states.get(a.executorId);
@@ -262,7 +262,10 @@ final class InstanceReconciler {
             if (a.adopted == null) {
                 continue;
             }
-            InstanceRecords.Started started = a.adopted.started();
+            if (a.executorId != null || a.adopted.started().isEmpty()) {
+                continue; // followed by its executor's polls
+            }
+            InstanceRecords.Started started = a.adopted.started().get();
             Optional<InstanceRecords.Exited> exit = InstanceRecords.readExit(a.adopted.dir(), a.id);
             if (exit.isPresent()) {
                 int code = exit.get().exitCode();
@@ -313,22 +316,22 @@ final class InstanceReconciler {
 
     void terminate(List<Attempt> attempts) {
         for (Attempt a : attempts) {
-            if (a.adopted != null) {
+            if (a.adopted != null && a.executorId == null && a.adopted.started().isPresent()) {
                 try {
                     InstanceRecords.orderKill(a.adopted.dir(), a.id);
                 } catch (RuntimeException e) {
                     log.debug("cannot write a kill order for instance {}: {}", a.id, e.getMessage());
                 }
-                InstanceRecords.process(a.adopted.started()).ifPresent(p -> {
+                InstanceRecords.process(a.adopted.started().get()).ifPresent(p -> {
                     p.descendants().forEach(ProcessHandle::destroyForcibly);
                     p.destroyForcibly();
                 });
                 outcomes.exited(a, new ExitInfo(ExitInfo.ExitKind.KILLED, java.util.OptionalInt.empty(), Optional.empty(), "",
-                        Optional.of(a.adopted.started().host()), java.util.OptionalDouble.empty(), java.util.OptionalLong.empty(),
+                        Optional.of(a.adopted.started().get().host()), java.util.OptionalDouble.empty(), java.util.OptionalLong.empty(),
                         "killed"));
             }
         }
-        List<Attempt> submitted = attempts.stream().filter(a -> a.adopted == null && a.executorId != null).toList();
+        List<Attempt> submitted = attempts.stream().filter(a -> a.executorId != null).toList();
         if (!submitted.isEmpty()) {
             try {
                 executor.terminate(submitted.stream().map(a -> a.executorId).toList());
@@ -358,7 +361,7 @@ final class InstanceReconciler {
         if (executor.reportsEvents()) {
             return;
         }
-        List<Attempt> submitted = attempts.stream().filter(a -> a.adopted == null && a.executorId != null).toList();
+        List<Attempt> submitted = attempts.stream().filter(a -> a.executorId != null).toList();
         if (submitted.isEmpty()) {
             return;
         }

@@ -45,8 +45,7 @@ final class RunShutdown {
         int left = active.size();
         // Instances not yet started are never left behind: the executor could start them after this
         // run handed over, and a resume would start them again.
-        List<Attempt> toEnd = active.values().stream().filter(a -> kill || (a.adopted == null
-                && a.status != TaskInstanceStatus.RUNNING.code())).toList();
+        List<Attempt> toEnd = active.values().stream().filter(a -> kill || a.status != TaskInstanceStatus.RUNNING.code()).toList();
         toEnd.forEach(a -> a.stopReason = why != null ? why : "dropped before it started: the run stopped or handed over");
         if (!toEnd.isEmpty()) {
             reconciler.terminate(new ArrayList<>(toEnd));

@@ -140,7 +140,11 @@ public final class WorkflowRunLoop {
         bound.adopted().forEach((i, live) -> {
             Attempt a = new Attempt(i, live.taskInstanceId());
             a.adopted = live;
-            a.status = TaskInstanceStatus.RUNNING.code();
+            a.dir = live.dir();
+            // a batch scheduler's job is followed by its id, like this run's own; the others through their records
+            a.executorId = live.executorId().orElse(null);
+            a.status = live.started().isPresent() ? TaskInstanceStatus.RUNNING.code()
+                    : TaskInstanceStatus.SUBMITTED_TO_BATCH_EXECUTOR.code();
             active.put(a.id, a);
         });
     }

@@ -13,6 +13,11 @@ public final class SgeExecutorFactory implements ExecutorFactory {
     }
 
     @Override
+    public boolean batchScheduler() {
+        return true;
+    }
+
+    @Override
     public Executor create(ExecutorContext context) {
         return new SgeExecutor(context);
     }
