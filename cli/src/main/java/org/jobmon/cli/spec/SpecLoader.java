@@ -114,7 +114,7 @@ public final class SpecLoader {
             "default_executor_parameters");
     static final Set<String> TASK_KEYS = keys("template", "name", "foreach", "args", "max_attempts", "executor_parameters",
             "attributes", "upstreams");
-    static final Set<String> EXECUTOR_CONFIG_KEYS = keys("stdout", "stderr", "working_dir", "project");
+    static final Set<String> EXECUTOR_CONFIG_KEYS = keys("stdout", "stderr", "working_dir", "project", "run_root");
 
     private final KnownExecutors executors;
     private final ExecutorParametersReader parameters;
@@ -255,6 +255,7 @@ public final class SpecLoader {
                     case "stderr" -> s = s.withStderr(path(v));
                     case "working_dir" -> s = s.withWorkingDir(path(v));
                     case "project" -> s = s.withProject(v.nonBlankText());
+                    case ExecutorSettings.RUN_ROOT -> extra.put(ExecutorSettings.RUN_ROOT, path(v).toString());
                     default -> {
                         String hint = Suggestions.didYouMean(e.getKey(), EXECUTOR_CONFIG_KEYS);
                         if (!hint.isEmpty()) {

@@ -180,11 +180,7 @@ public final class DeadRunReconciler {
         Optional<String> workDir = jdbi.withHandle(h -> h.createQuery("SELECT work_dir FROM workflow_run WHERE id = :r")
                 .bind("r", runId).mapTo(String.class).findOne());
         List<Open> open = openInstances(runId);
-        List<TaskInstanceDao.Ended> ended = new ArrayList<>();
-        List<TaskInstanceDao.StatusChange> instanceChanges = new ArrayList<>();
-        List<TaskInstanceDao.ErrorLog> errors = new ArrayList<>();
-        List<TaskDao.TaskUpdate> taskRows = new ArrayList<>();
-        List<TaskDao.StatusChange> taskChanges = new ArrayList<>();
+        Settlement st = new Settlement();
         List<LiveInstance> live = new ArrayList<>();
         boolean runDirReadable = workDir.map(d -> java.nio.file.Files.isDirectory(Path.of(d))
                 && java.nio.file.Files.isReadable(Path.of(d))).orElse(false);
@@ -209,10 +205,7 @@ public final class DeadRunReconciler {
                 kill(dir, o.id(), running.get());
                 exit = InstanceRecords.readExit(dir, o.id());
                 if (exit.isEmpty()) {
-                    ended.add(new TaskInstanceDao.Ended(o.id(), TaskInstanceStatus.ERROR_FATAL.code(), null, null, null, null));
-                    errors.add(new TaskInstanceDao.ErrorLog(o.id(), "killed by a cold resume " + when));
-                    instanceChanges.add(new TaskInstanceDao.StatusChange(o.id(), o.status(), TaskInstanceStatus.ERROR_FATAL.code()));
-                    taskTo(o, TaskStatus.ERROR_RECOVERABLE.code(), taskRows, taskChanges);
+                    st.end(o, TaskInstanceStatus.ERROR_FATAL.code(), null, "killed by a cold resume " + when);
                     continue;
                 }
             } else if (running.isPresent()) {
@@ -222,41 +215,17 @@ public final class DeadRunReconciler {
                 // read again: the wrapper may have written its record and quit between the two looks
                 exit = InstanceRecords.readExit(dir, o.id());
             }
-            char next;
-            char taskNext;
             if (exit.isPresent()) {
                 int code = exit.get().exitCode();
-                next = code == 0 ? TaskInstanceStatus.DONE.code() : TaskInstanceStatus.ERROR.code();
-                taskNext = code == 0 ? TaskStatus.DONE.code() : TaskStatus.ERROR_RECOVERABLE.code();
-                ended.add(new TaskInstanceDao.Ended(o.id(), next, code, null, null, null));
-                if (code != 0) {
-                    errors.add(new TaskInstanceDao.ErrorLog(o.id(), "exited " + code + " while no controller was watching "
-                            + "(recorded from its exit record " + when + ")"));
-                }
+                st.end(o, code == 0 ? TaskInstanceStatus.DONE.code() : TaskInstanceStatus.ERROR.code(), code, code == 0 ? null
+                        : "exited " + code + " while no controller was watching (recorded from its exit record " + when + ")");
             } else {
-                next = TaskInstanceStatus.UNKNOWN_ERROR.code();
-                taskNext = TaskStatus.ERROR_RECOVERABLE.code();
-                ended.add(new TaskInstanceDao.Ended(o.id(), next, null, null, null, null));
-                errors.add(new TaskInstanceDao.ErrorLog(o.id(), "lost " + when
-                        + ": the instance left no exit record and no running process"));
+                st.end(o, TaskInstanceStatus.UNKNOWN_ERROR.code(), null, "lost " + when
+                        + ": the instance left no exit record and no running process");
             }
-            instanceChanges.add(new TaskInstanceDao.StatusChange(o.id(), o.status(), next));
-            taskTo(o, taskNext, taskRows, taskChanges);
         }
-        write(runId, ended, instanceChanges, errors, taskRows, taskChanges);
+        st.write(runId);
         return live;
-    }
-
-    private void write(long runId, List<TaskInstanceDao.Ended> ended, List<TaskInstanceDao.StatusChange> instanceChanges,
-            List<TaskInstanceDao.ErrorLog> errors, List<TaskDao.TaskUpdate> taskRows, List<TaskDao.StatusChange> taskChanges) {
-        jdbi.useTransaction(h -> {
-            // guarded: an instance or task that changed since it was read keeps that change
-            java.util.Set<Long> missed = instances.ended(h, ended);
-            instances.audit(h, instanceChanges.stream().filter(c -> !missed.contains(c.taskInstanceId())).toList());
-            instances.errors(h, errors.stream().filter(e -> !missed.contains(e.taskInstanceId())).toList());
-            java.util.Set<Long> skipped = tasks.updateTasks(h, taskRows);
-            tasks.audit(h, runId, taskChanges.stream().filter(c -> !skipped.contains(c.taskId())).toList());
-        });
     }
 
     private List<Open> openInstances(long runId) {
@@ -292,11 +261,7 @@ public final class DeadRunReconciler {
                     + ids.size() + " job(s) of workflow run " + runId + " (" + e.getMessage() + "); nothing was changed: resume again "
                     + "when the scheduler answers");
         }
-        List<TaskInstanceDao.Ended> ended = new ArrayList<>();
-        List<TaskInstanceDao.StatusChange> instanceChanges = new ArrayList<>();
-        List<TaskInstanceDao.ErrorLog> errors = new ArrayList<>();
-        List<TaskDao.TaskUpdate> taskRows = new ArrayList<>();
-        List<TaskDao.StatusChange> taskChanges = new ArrayList<>();
+        Settlement st = new Settlement();
         List<LiveInstance> live = new ArrayList<>();
         List<Open> toDelete = new ArrayList<>();
         List<org.jobmon.api.executor.GoneInstance> gone = new ArrayList<>();
@@ -306,8 +271,8 @@ public final class DeadRunReconciler {
             Path dir = workDir.map(d -> Path.of(d, Long.toString(o.id()))).orElse(Path.of("."));
             if (o.executorId() == null) {
                 // never handed to the scheduler (or its id was never recorded): nothing can run it now
-                end(o, TaskInstanceStatus.UNKNOWN_ERROR.code(), null, "lost " + when + ": it was never submitted, or its job id was "
-                        + "never recorded", ended, instanceChanges, errors, taskRows, taskChanges);
+                st.end(o, TaskInstanceStatus.UNKNOWN_ERROR.code(), null, "lost " + when + ": it was never submitted, or its job id was "
+                        + "never recorded");
             } else if (listed.containsKey(o.executorId())) {
                 if (hot) {
                     live.add(new LiveInstance(o.id(), o.taskId(), dir, InstanceRecords.readStarted(dir, o.id()),
@@ -321,14 +286,8 @@ public final class DeadRunReconciler {
         }
         if (!toDelete.isEmpty()) {
             for (Open o : toDelete) {
-                workDir.ifPresent(d -> {
-                    try {
-                        // should the delete be lost, the job's wrapper still refuses to start
-                        InstanceRecords.orderKill(Path.of(d, Long.toString(o.id())), o.id());
-                    } catch (RuntimeException e) {
-                        log.debug("cannot write a kill order for instance {}: {}", o.id(), e.getMessage());
-                    }
-                });
+                // should the delete be lost, the job's wrapper still refuses to start
+                workDir.ifPresent(d -> orderKillQuietly(Path.of(d, Long.toString(o.id())), o.id()));
             }
             try {
                 probe.terminate(toDelete.stream().map(Open::executorId).toList());
@@ -338,8 +297,7 @@ public final class DeadRunReconciler {
                         + "scheduler answers");
             }
             for (Open o : toDelete) {
-                end(o, TaskInstanceStatus.ERROR_FATAL.code(), null, "job " + o.executorId() + " deleted by a cold resume " + when,
-                        ended, instanceChanges, errors, taskRows, taskChanges);
+                st.end(o, TaskInstanceStatus.ERROR_FATAL.code(), null, "job " + o.executorId() + " deleted by a cold resume " + when);
             }
         }
         if (!gone.isEmpty()) {
@@ -353,51 +311,73 @@ public final class DeadRunReconciler {
                 Open o = byId.get(g.taskInstanceId());
                 org.jobmon.api.executor.ExitInfo x = exits.get(g.taskInstanceId());
                 if (x == null) {
-                    end(o, TaskInstanceStatus.UNKNOWN_ERROR.code(), null, "lost " + when + ": job " + o.executorId()
-                            + " is gone from its scheduler without an exit record or an accounting record", ended, instanceChanges,
-                            errors, taskRows, taskChanges);
+                    st.end(o, TaskInstanceStatus.UNKNOWN_ERROR.code(), null, "lost " + when + ": job " + o.executorId()
+                            + " is gone from its scheduler without an exit record or an accounting record");
                 } else if (x.kind() == org.jobmon.api.executor.ExitInfo.ExitKind.DONE) {
-                    end(o, TaskInstanceStatus.DONE.code(), 0, null, ended, instanceChanges, errors, taskRows, taskChanges);
+                    st.end(o, TaskInstanceStatus.DONE.code(), 0, null);
                 } else {
-                    end(o, TaskInstanceStatus.ERROR.code(), x.exitCode().isPresent() ? x.exitCode().getAsInt() : null,
-                            x.message() + " (while no controller was watching; recorded " + when + ")", ended, instanceChanges, errors,
-                            taskRows, taskChanges);
+                    st.end(o, TaskInstanceStatus.ERROR.code(), x.exitCode().isPresent() ? x.exitCode().getAsInt() : null,
+                            x.message() + " (while no controller was watching; recorded " + when + ")");
                 }
             }
         }
-        write(runId, ended, instanceChanges, errors, taskRows, taskChanges);
+        st.write(runId);
         log.info("workflow run {}: {} job(s) still in the scheduler {}, {} ended meanwhile", runId, toDelete.size() + live.size(),
                 hot ? "adopted" : "deleted", gone.size());
         return live;
     }
 
-    private void end(Open o, char status, Integer code, String error, List<TaskInstanceDao.Ended> ended,
-            List<TaskInstanceDao.StatusChange> instanceChanges, List<TaskInstanceDao.ErrorLog> errors, List<TaskDao.TaskUpdate> taskRows,
-            List<TaskDao.StatusChange> taskChanges) {
-        ended.add(new TaskInstanceDao.Ended(o.id(), status, code, null, null, null));
-        instanceChanges.add(new TaskInstanceDao.StatusChange(o.id(), o.status(), status));
-        if (error != null) {
-            errors.add(new TaskInstanceDao.ErrorLog(o.id(), error));
+
+    /** The writes that settle a run's instances and their tasks, made in one guarded transaction. */
+    private final class Settlement {
+        final List<TaskInstanceDao.Ended> ended = new ArrayList<>();
+        final List<TaskInstanceDao.StatusChange> instanceChanges = new ArrayList<>();
+        final List<TaskInstanceDao.ErrorLog> errors = new ArrayList<>();
+        final List<TaskDao.TaskUpdate> taskRows = new ArrayList<>();
+        final List<TaskDao.StatusChange> taskChanges = new ArrayList<>();
+
+        /** The instance ends {@code status}; its task goes DONE with it or back to be retried. */
+        void end(Open o, char status, Integer code, String error) {
+            ended.add(new TaskInstanceDao.Ended(o.id(), status, code, null, null, null));
+            instanceChanges.add(new TaskInstanceDao.StatusChange(o.id(), o.status(), status));
+            if (error != null) {
+                errors.add(new TaskInstanceDao.ErrorLog(o.id(), error));
+            }
+            taskTo(o, status == TaskInstanceStatus.DONE.code() ? TaskStatus.DONE.code() : TaskStatus.ERROR_RECOVERABLE.code());
         }
-        taskTo(o, status == TaskInstanceStatus.DONE.code() ? TaskStatus.DONE.code() : TaskStatus.ERROR_RECOVERABLE.code(), taskRows,
-                taskChanges);
+
+        void taskTo(Open o, char taskNext) {
+            if (o.taskStatus() != TaskStatus.DONE.code() && o.taskStatus() != TaskStatus.ERROR_FATAL.code()
+                    && o.taskStatus() != taskNext) {
+                taskRows.add(new TaskDao.TaskUpdate(o.taskId(), o.taskStatus(), taskNext, attempts(o.taskId())));
+                taskChanges.add(new TaskDao.StatusChange(o.taskId(), o.taskStatus(), taskNext));
+            }
+        }
+
+        void write(long runId) {
+            jdbi.useTransaction(h -> {
+                // guarded: an instance or task that changed since it was read keeps that change
+                java.util.Set<Long> missed = instances.ended(h, ended);
+                instances.audit(h, instanceChanges.stream().filter(c -> !missed.contains(c.taskInstanceId())).toList());
+                instances.errors(h, errors.stream().filter(e -> !missed.contains(e.taskInstanceId())).toList());
+                java.util.Set<Long> skipped = tasks.updateTasks(h, taskRows);
+                tasks.audit(h, runId, taskChanges.stream().filter(c -> !skipped.contains(c.taskId())).toList());
+            });
+        }
     }
 
-    private void taskTo(Open o, char taskNext, List<TaskDao.TaskUpdate> taskRows, List<TaskDao.StatusChange> taskChanges) {
-        if (o.taskStatus() != TaskStatus.DONE.code() && o.taskStatus() != TaskStatus.ERROR_FATAL.code()
-                && o.taskStatus() != taskNext) {
-            taskRows.add(new TaskDao.TaskUpdate(o.taskId(), o.taskStatus(), taskNext, attempts(o.taskId())));
-            taskChanges.add(new TaskDao.StatusChange(o.taskId(), o.taskStatus(), taskNext));
-        }
-    }
-
-    /** Kills an instance's process tree on this machine, leaving a kill order for its wrapper too. */
-    private static void kill(Path dir, long tiId, InstanceRecords.Started started) {
+    /** Writes a kill order into the instance's folder, so that its wrapper never starts the command. */
+    private static void orderKillQuietly(Path dir, long tiId) {
         try {
             InstanceRecords.orderKill(dir, tiId);
         } catch (RuntimeException e) {
             log.debug("cannot write the kill order for instance {}: {}", tiId, e.getMessage());
         }
+    }
+
+    /** Kills an instance's process tree on this machine, leaving a kill order for its wrapper too. */
+    private static void kill(Path dir, long tiId, InstanceRecords.Started started) {
+        orderKillQuietly(dir, tiId);
         InstanceRecords.process(started).ifPresent(p -> {
             List<ProcessHandle> tree = new ArrayList<>(p.descendants().toList());
             p.destroyForcibly();

@@ -148,8 +148,11 @@ final class InstanceReconciler {
                 case HELD -> {
                     if (a.heldSince == 0) {
                         a.heldSince = now;
-                        log.info("task instance {} ({}) is held by {}: {}; it is deleted if still held after {} s", a.id,
-                                a.executorId, executorName, reason(s), config.neverStartedDeadline().toSeconds());
+                        String held = "job " + a.executorId + " is held by " + executorName + ": " + reason(s)
+                                + "; it is deleted if still held after " + config.neverStartedDeadline().toSeconds() + " s";
+                        log.info("task instance {}: {}", a.id, held);
+                        // shown by task_status while it waits
+                        writes.get().errors.add(new org.jobmon.persistence.dao.TaskInstanceDao.ErrorLog(a.id, held));
                     }
                     a.heldReason = reason(s);
                     if (now - a.heldSince >= config.neverStartedDeadline().toNanos()) {

@@ -139,6 +139,8 @@ class InstanceReconcilerTest {
 
         quick.reconcile(active, true);
         assertThat(outcomes).as("first seen held: the deadline starts now").isEmpty();
+        assertThat(writes.errors).as("shown while it waits").singleElement()
+                .satisfies(e -> assertThat(e.description()).contains("is held by fake: job held by user root"));
         assertThat(writes.renewed).as("a held job is still there").containsExactly(1L);
         long seen = System.nanoTime();
         while (System.nanoTime() - seen < 2_000_000) {

@@ -117,19 +117,6 @@ record SgeSettings(String pe, List<String> memoryResources, List<String> qsubArg
     }
 
     static Duration duration(String key, String text) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?").matcher(text.trim());
-        if (!m.matches() || Double.parseDouble(m.group(1)) <= 0) {
-            throw new JobmonException(ErrorCode.INVALID_ARGUMENT, "the sge setting " + key + " '" + text
-                    + "' is not a duration: use 500ms, 10s, 2m or 1h");
-        }
-        double v = Double.parseDouble(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2);
-        double millis = switch (unit) {
-            case "ms" -> v;
-            case "m" -> v * 60_000;
-            case "h" -> v * 3_600_000;
-            default -> v * 1000;
-        };
-        return Duration.ofMillis(Math.max(1, Math.round(millis)));
+        return org.jobmon.api.Durations.parse("the sge setting " + key, text);
     }
 }

@@ -275,4 +275,17 @@ class SgeEngineIT {
         assertThat(qstat).as("one qstat per poll (1 s) for all 200 jobs, not one per job").isLessThanOrEqualTo((long) seconds + 3);
         assertThat(SgeCell.calls(bin, "qacct")).as("exit records answer for jobs that exited 0").isZero();
     }
+
+    @Test
+    void aJobGridEngineCannotRunIsDeletedAndItsTaskSaysWhy() throws Exception {
+        // the user's own -o wins over Jobmon's: Grid Engine cannot open it and puts the job in Eqw
+        WorkflowRunResult r = runOne("eqw", "true", ExecutorParameters.builder().mMemFree("100M").maxRuntimeSeconds(60).build(), 1,
+                sge(Map.of("qsub_args", "-o /nonexistent/dir/out")));
+
+        assertThat(r.status()).isEqualTo(WorkflowRunStatus.ERROR);
+        Instance eqw = instances(r.workflowId()).get(0);
+        assertThat(eqw.status()).isEqualTo('E');
+        assertThat(eqw.error()).contains("error state (Eqw)").contains("/nonexistent/dir/out").contains("deleted");
+        assertThat(SgeCell.run("qstat", "-j", eqw.executorId()).ok()).as("the job was deleted").isFalse();
+    }
 }
