@@ -30,6 +30,15 @@ class JobmonHomeTest {
     }
 
     @Test
+    void runFoldersMoveToJobmonRunRootForASharedFilesystem() {
+        env.put("JOBMON_HOME", dir.resolve("jh").toString());
+        JobmonHome home = JobmonHome.of(env::get, "/user/home");
+        assertThat(home.runs(env::get)).isEqualTo(dir.resolve("jh").resolve("runs"));
+        env.put(JobmonHome.RUN_ROOT_ENV, "/shared/scratch/runs");
+        assertThat(home.runs(env::get)).isEqualTo(Path.of("/shared/scratch/runs"));
+    }
+
+    @Test
     void elseDotJobmonUnderHomeAsTheShellSeesIt() {
         env.put("HOME", "/home/alice");
         assertThat(JobmonHome.of(env::get, "/user/home").dir()).isEqualTo(Path.of("/home/alice/.jobmon"));
