@@ -16,7 +16,8 @@ import org.jobmon.api.JobmonException.ErrorCode;
  */
 public final class Tool {
     private final String name;
-    private final Map<String, TaskTemplate> templates = new ConcurrentHashMap<>();
+    /** Every definition asked for, by template name, oldest first. */
+    private final Map<String, List<TaskTemplate>> templates = new ConcurrentHashMap<>();
     private volatile boolean newVersionRequested;
     private volatile Long pinnedVersionId;
 
@@ -63,7 +64,8 @@ public final class Tool {
 
     /**
      * The task template named {@code templateName}. Asking again with an identical definition
-     * returns the same template version; a changed command template or arg set is a new version.
+     * returns the same template version, however many other definitions of that name were asked
+     * for meanwhile; a changed command template or arg set is a new version.
      *
      * @param commandTemplate the command with {@code {arg}} placeholders
      * @param nodeArgs args that identify a task's node in the DAG
@@ -76,8 +78,17 @@ public final class Tool {
         TaskTemplate candidate = new TaskTemplate(this, templateName, commandTemplate,
                 nodeArgs == null ? List.of() : nodeArgs, taskArgs == null ? List.of() : taskArgs,
                 opArgs == null ? List.of() : opArgs);
-        return templates.compute(templateName, (k, existing) ->
-                existing != null && existing.sameDefinition(candidate) ? existing : candidate);
+        TaskTemplate[] found = new TaskTemplate[1];
+        templates.compute(templateName, (k, known) -> {
+            List<TaskTemplate> list = known == null ? new java.util.ArrayList<>() : known;
+            found[0] = list.stream().filter(t -> t.sameDefinition(candidate)).findFirst().orElse(null);
+            if (found[0] == null) {
+                list.add(candidate);
+                found[0] = candidate;
+            }
+            return list;
+        });
+        return found[0];
     }
 
     /** A workflow of this tool; set its args, executor and tasks, then {@link Workflow#run()}. */

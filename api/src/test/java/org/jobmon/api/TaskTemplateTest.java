@@ -20,6 +20,9 @@ class TaskTemplateTest {
         assertThat(same).isSameAs(a);
         assertThat(changed).isNotSameAs(a);
         assertThat(moved).isNotSameAs(changed);
+        assertThat(tool.getTaskTemplate("x", "run {a} {b}", List.of("a"), List.of("b"), List.of()))
+                .as("every definition asked for is kept, not only the latest").isSameAs(a);
+        assertThat(tool.getTaskTemplate("x", "run2 {a} {b}", List.of("a"), List.of("b"), List.of())).isSameAs(changed);
     }
 
     @Test
