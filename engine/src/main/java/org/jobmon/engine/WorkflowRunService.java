@@ -14,6 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 
+import org.jobmon.api.ExecutorNames;
 import org.jobmon.api.ExecutorSettings;
 import org.jobmon.api.JobmonException;
 import org.jobmon.api.JobmonException.ErrorCode;
@@ -84,19 +85,41 @@ final class WorkflowRunService {
                 ProcessHandle.current().pid(), VERSION, claims.lastRunId()), listener::waiting, run -> probe(run, workflow, factory));
     }
 
-    /** An executor for an earlier run's folder, to ask about, delete or hand over that run's batch jobs. */
+    /**
+     * An executor for an earlier run's folder, to ask about, delete or hand over that run's batch
+     * jobs: the executor that run used (a resume may have changed the workflow's), with the settings
+     * the workflow was stored with.
+     */
     private Optional<Executor> probe(long runId, Workflow workflow, ExecutorFactory factory) {
-        if (!factory.batchScheduler()) {
+        record Earlier(String workDir, String executorType, String storedClass, String storedSettings) {
+        }
+        Optional<Earlier> earlier = database.jdbi().withHandle(h -> h.createQuery("SELECT r.work_dir, "
+                + "(SELECT MIN(i.executor_type) FROM task_instance i WHERE i.workflow_run_id = r.id), w.executor_class, "
+                + "w.executor_settings FROM workflow_run r JOIN workflow w ON w.id = r.workflow_id WHERE r.id = :r")
+                .bind("r", runId).map((rs, ctx) -> new Earlier(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                .findOne());
+        if (earlier.isEmpty() || earlier.get().workDir() == null) {
             return Optional.empty();
         }
-        Optional<String> dir = database.jdbi().withHandle(h -> h.createQuery("SELECT work_dir FROM workflow_run WHERE id = :r")
-                .bind("r", runId).mapTo(String.class).findOne());
-        if (dir.isEmpty()) {
+        ExecutorFactory used = factory;
+        ExecutorSettings settings = workflow.executor();
+        String type = earlier.get().executorType();
+        if (type != null && !ExecutorNames.normalize(type).equals(settings.executorName())) {
+            try {
+                used = executors.get(type);
+            } catch (JobmonException e) {
+                return Optional.empty();
+            }
+            String stored = earlier.get().storedClass();
+            settings = stored != null && ExecutorNames.normalize(stored).equals(ExecutorNames.normalize(type))
+                    ? StoredWorkflowLoader.settings(stored, earlier.get().storedSettings()) : ExecutorSettings.of(type);
+        }
+        if (!used.batchScheduler()) {
             return Optional.empty();
         }
-        Map<String, String> config = new java.util.HashMap<>(workflow.executor().extra());
+        Map<String, String> config = new java.util.HashMap<>(settings.extra());
         config.remove(ExecutorSettings.RUN_ROOT);
-        return Optional.of(factory.create(new ExecutorContext(Path.of(dir.get()), workflow.executor(), e -> { }, config)));
+        return Optional.of(used.create(new ExecutorContext(Path.of(earlier.get().workDir()), settings, e -> { }, config)));
     }
 
     DeadRunReconciler reconciler() {
@@ -171,7 +194,7 @@ final class WorkflowRunService {
                     executorName, workflow.tasks().size(), bound.previouslyDone());
             RunStore store = new JdbiRunStore(database.jdbi(), bound.workflowId(), runId, settings.config().workflowRunExpiry());
             WorkflowRunLoop loop = new WorkflowRunLoop(store, workflow, bound, runId, options, executor, executorName,
-                    events, workDir, settings.config(), listener);
+                    events, workDir, settings.config(), listener, factory.batchScheduler());
             try (ActiveRun.Scope running = ActiveRun.begin(runId, loop::requestStop, listener)) {
                 return loop.run();
             }

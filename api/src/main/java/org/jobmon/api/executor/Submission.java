@@ -19,9 +19,6 @@ public record Submission(long taskInstanceId, Optional<String> executorId, Optio
     public Submission {
         requireNonNull(executorId, "executorId is null");
         requireNonNull(error, "error is null");
-        if (executorId.isPresent() == error.isPresent()) {
-            throw new IllegalArgumentException("a submission has either an executor id or an error");
-        }
         if (retryLater && executorId.isPresent()) {
             throw new IllegalArgumentException("an accepted submission cannot be retried later");
         }

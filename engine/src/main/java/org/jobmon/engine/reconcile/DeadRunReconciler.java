@@ -194,7 +194,7 @@ public final class DeadRunReconciler {
                 continue;
             }
             Optional<InstanceRecords.Exited> exit = dir == null ? Optional.empty() : InstanceRecords.readExit(dir, o.id());
-            if (exit.isEmpty() && o.executorId() != null && batchExecutor.test(o.executorType())) {
+            if (exit.isEmpty() && batchExecutor.test(o.executorType())) {
                 // a batch scheduler may still hold it (queued, or running elsewhere): only its executor can tell
                 log.debug("instance {} of workflow run {} is job {} of {}: left for its executor to settle", o.id(), runId,
                         o.executorId(), o.executorType());
@@ -251,7 +251,15 @@ public final class DeadRunReconciler {
     public List<LiveInstance> settleWithExecutor(long runId, boolean hot, org.jobmon.api.executor.Executor probe, String when) {
         Optional<String> workDir = jdbi.withHandle(h -> h.createQuery("SELECT work_dir FROM workflow_run WHERE id = :r")
                 .bind("r", runId).mapTo(String.class).findOne());
-        List<Open> open = openInstances(runId);
+        // a job whose id was never recorded (the controller died right after qsub) names itself in its started record
+        List<Open> open = new ArrayList<>();
+        for (Open o : openInstances(runId)) {
+            Optional<String> recorded = o.executorId() != null || workDir.isEmpty() ? Optional.empty()
+                    : InstanceRecords.readStarted(Path.of(workDir.get(), Long.toString(o.id())), o.id())
+                            .flatMap(InstanceRecords.Started::executorId);
+            open.add(recorded.isEmpty() ? o : new Open(o.id(), o.taskId(), o.status(), o.taskStatus(), o.nodename(),
+                    o.executorType(), recorded.get()));
+        }
         List<String> ids = open.stream().map(Open::executorId).filter(java.util.Objects::nonNull).toList();
         java.util.Map<String, org.jobmon.api.executor.JobState> listed;
         try {
@@ -269,11 +277,14 @@ public final class DeadRunReconciler {
         for (Open o : open) {
             byId.put(o.id(), o);
             Path dir = workDir.map(d -> Path.of(d, Long.toString(o.id()))).orElse(Path.of("."));
+            boolean finished = InstanceRecords.readExit(dir, o.id()).isPresent();
             if (o.executorId() == null) {
-                // never handed to the scheduler (or its id was never recorded): nothing can run it now
-                st.end(o, TaskInstanceStatus.UNKNOWN_ERROR.code(), null, "lost " + when + ": it was never submitted, or its job id was "
-                        + "never recorded");
-            } else if (listed.containsKey(o.executorId())) {
+                // never handed to the scheduler, or handed over without an answer: should a job exist after all,
+                // the kill order keeps its wrapper from starting the command
+                workDir.ifPresent(d -> orderKillQuietly(dir, o.id()));
+                st.end(o, TaskInstanceStatus.UNKNOWN_ERROR.code(), null, "lost " + when + ": it was never submitted, or its job id "
+                        + "was never recorded (a job it may have become will not start its command)");
+            } else if (listed.containsKey(o.executorId()) && !finished) {
                 if (hot) {
                     live.add(new LiveInstance(o.id(), o.taskId(), dir, InstanceRecords.readStarted(dir, o.id()),
                             Optional.of(o.executorId())));
@@ -281,6 +292,7 @@ public final class DeadRunReconciler {
                     toDelete.add(o);
                 }
             } else {
+                // gone from the scheduler, or still listed while it finishes: its records say how it ended
                 gone.add(new org.jobmon.api.executor.GoneInstance(o.id(), o.executorId(), Optional.empty(), dir, Optional.empty()));
             }
         }
@@ -313,12 +325,17 @@ public final class DeadRunReconciler {
                 if (x == null) {
                     st.end(o, TaskInstanceStatus.UNKNOWN_ERROR.code(), null, "lost " + when + ": job " + o.executorId()
                             + " is gone from its scheduler without an exit record or an accounting record");
-                } else if (x.kind() == org.jobmon.api.executor.ExitInfo.ExitKind.DONE) {
-                    st.end(o, TaskInstanceStatus.DONE.code(), 0, null);
-                } else {
-                    st.end(o, TaskInstanceStatus.ERROR.code(), x.exitCode().isPresent() ? x.exitCode().getAsInt() : null,
-                            x.message() + " (while no controller was watching; recorded " + when + ")");
+                    continue;
                 }
+                Integer code = x.exitCode().isPresent() ? x.exitCode().getAsInt() : null;
+                char status = switch (x.kind()) {
+                    case DONE -> TaskInstanceStatus.DONE.code();
+                    case RESOURCE_ERROR -> TaskInstanceStatus.RESOURCE_ERROR.code();
+                    case APPLICATION_ERROR, KILLED -> TaskInstanceStatus.ERROR.code();
+                    case LOST, UNKNOWN -> TaskInstanceStatus.UNKNOWN_ERROR.code();
+                };
+                st.end(o, status, code, x.kind() == org.jobmon.api.executor.ExitInfo.ExitKind.DONE ? null
+                        : x.message() + " (while no controller was watching; recorded " + when + ")");
             }
         }
         st.write(runId);

@@ -91,8 +91,13 @@ public final class StoredWorkflowLoader {
     }
 
     private static ExecutorSettings settings(StoredWorkflow sw) {
-        Map<String, String> s = new HashMap<>(WorkflowDao.executorSettings(sw.executorSettings()));
-        ExecutorSettings e = ExecutorSettings.of(sw.executorClass());
+        return settings(sw.executorClass(), sw.executorSettings());
+    }
+
+    /** Executor settings as a workflow row stores them (its executor_class and executor_settings). */
+    public static ExecutorSettings settings(String executorClass, String json) {
+        Map<String, String> s = new HashMap<>(WorkflowDao.executorSettings(json));
+        ExecutorSettings e = ExecutorSettings.of(executorClass);
         String stdout = s.remove("stdout");
         String stderr = s.remove("stderr");
         String project = s.remove("project");

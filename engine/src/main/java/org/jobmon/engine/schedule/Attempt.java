@@ -16,6 +16,8 @@ final class Attempt {
     String stopReason;
     /** Polls in a row that did not list this instance. */
     int missedPolls;
+    /** When the first of those polls was (System.nanoTime). */
+    long firstMissed;
     /** What it was submitted with (to tell a runtime kill from a memory kill), when known. */
     Resources resources;
     /** Its folder of records. */

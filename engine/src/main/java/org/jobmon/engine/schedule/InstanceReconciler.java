@@ -48,6 +48,8 @@ final class InstanceReconciler {
     private final EngineConfig config;
     private final Supplier<CycleWrites> writes;
     private final Outcomes outcomes;
+    /** How long a polled job may be missing without any record before it is taken as lost. */
+    static final Duration LOST_AFTER = Duration.ofSeconds(60);
     /** When polls began to fail (System.nanoTime), or 0. */
     private long pollFailingSince;
 
@@ -128,8 +130,11 @@ final class InstanceReconciler {
             }
             JobState s = states.get(a.executorId);
             if (s == null) {
+                if (a.missedPolls++ == 0) {
+                    a.firstMissed = now;
+                }
                 // Executors that report events get one more poll for their exit event to arrive.
-                if (++a.missedPolls >= 2 || !executor.reportsEvents()) {
+                if (a.missedPolls >= 2 || !executor.reportsEvents()) {
                     gone.add(a);
                 }
                 continue;
@@ -203,15 +208,19 @@ final class InstanceReconciler {
         try {
             answers = executor.exitInfos(ask);
         } catch (RuntimeException e) {
+            // no answer is not "no record": nothing is called lost on it
             log.warn("executor {} could not say how {} instance(s) ended; asking again at the next poll: {}", executorName, gone.size(),
                     e.toString());
-            answers = Map.of();
+            return;
         }
+        long now = System.nanoTime();
         List<Attempt> lost = new ArrayList<>();
         for (Attempt a : gone) {
             ExitInfo x = answers.get(a.id);
             if (x == null) {
-                if (a.missedPolls >= 2) {
+                // Missing from two polls and without a record; for a batch scheduler also for a while, since its
+                // accounting record may be written some seconds after the job leaves its queue.
+                if (a.missedPolls >= 2 && (executor.reportsEvents() || now - a.firstMissed >= LOST_AFTER.toNanos())) {
                     lost.add(a);
                 }
                 continue;
@@ -249,8 +258,21 @@ final class InstanceReconciler {
         }
     }
 
-    /** Terminates these instances at their executor, logging (not throwing) a failure. */
+    /**
+     * Terminates these instances at their executor, logging (not throwing) a failure. A kill order
+     * goes into each one's folder first: should the delete fail, or a held job be released later,
+     * its wrapper does not start the command.
+     */
     private void deleteQuietly(List<Attempt> attempts) {
+        for (Attempt a : attempts) {
+            if (a.dir != null) {
+                try {
+                    InstanceRecords.orderKill(a.dir, a.id);
+                } catch (RuntimeException e) {
+                    log.debug("cannot write a kill order for instance {}: {}", a.id, e.getMessage());
+                }
+            }
+        }
         List<String> ids = attempts.stream().map(a -> a.executorId).toList();
         try {
             executor.terminate(ids);
@@ -334,18 +356,17 @@ final class InstanceReconciler {
                         "killed"));
             }
         }
+        for (Attempt a : attempts) {
+            if (a.adopted == null && a.executorId == null && a.status == TaskInstanceStatus.INSTANTIATED.code()) {
+                outcomes.exited(a, killed("ended before it was submitted"));
+            }
+        }
         List<Attempt> submitted = attempts.stream().filter(a -> a.executorId != null).toList();
         if (!submitted.isEmpty()) {
             try {
                 executor.terminate(submitted.stream().map(a -> a.executorId).toList());
             } catch (RuntimeException e) {
                 log.warn("executor {} failed to terminate {} instance(s): {}", executorName, submitted.size(), e.toString());
-                return;
-            }
-        }
-        for (Attempt a : attempts) {
-            if (a.adopted == null && a.executorId == null && a.status == TaskInstanceStatus.INSTANTIATED.code()) {
-                outcomes.exited(a, killed("ended before it was submitted"));
             }
         }
     }
@@ -377,7 +398,12 @@ final class InstanceReconciler {
         }
         for (Attempt a : submitted) {
             if (!states.containsKey(a.executorId)) {
-                outcomes.exited(a, killed("deleted from " + executorName + " (job " + a.executorId + ")"));
+                // one that finished on its own before the delete keeps its result
+                Optional<InstanceRecords.Exited> exit = a.dir == null ? Optional.empty() : InstanceRecords.readExit(a.dir, a.id);
+                outcomes.exited(a, exit.isPresent() && exit.get().exitCode() == 0 && !exit.get().refusedByKillOrder()
+                        ? new ExitInfo(ExitInfo.ExitKind.DONE, java.util.OptionalInt.of(0), Optional.empty(), "", Optional.empty(),
+                                java.util.OptionalDouble.empty(), java.util.OptionalLong.empty(), "exited 0 before it could be deleted")
+                        : killed("deleted from " + executorName + " (job " + a.executorId + ")"));
             }
         }
     }

@@ -25,9 +25,11 @@ final class RunShutdown {
     private final BlockingQueue<InstanceEvent> events;
     private final Supplier<CycleWrites> writes;
     private final Duration grace;
+    private final boolean batchScheduler;
 
     RunShutdown(Map<Long, Attempt> active, AttemptOutcomes outcomes, InstanceReconciler reconciler, BlockingQueue<InstanceEvent> events,
-            Supplier<CycleWrites> writes, Duration grace) {
+            Supplier<CycleWrites> writes, Duration grace, boolean batchScheduler) {
+        this.batchScheduler = batchScheduler;
         this.active = active;
         this.outcomes = outcomes;
         this.reconciler = reconciler;
@@ -45,7 +47,10 @@ final class RunShutdown {
         int left = active.size();
         // Instances not yet started are never left behind: the executor could start them after this
         // run handed over, and a resume would start them again.
-        List<Attempt> toEnd = active.values().stream().filter(a -> kill || a.status != TaskInstanceStatus.RUNNING.code()).toList();
+        // A batch scheduler's queued job is left too: the next run adopts it by its id (or deletes it), and its
+        // state here may be stale (it may have started). Only attempts never submitted are ended.
+        List<Attempt> toEnd = active.values().stream().filter(a -> kill || (batchScheduler ? a.executorId == null
+                : a.status != TaskInstanceStatus.RUNNING.code())).toList();
         toEnd.forEach(a -> a.stopReason = why != null ? why : "dropped before it started: the run stopped or handed over");
         if (!toEnd.isEmpty()) {
             reconciler.terminate(new ArrayList<>(toEnd));
@@ -83,7 +88,8 @@ final class RunShutdown {
                 how += " and " + stillThere + " did not end within " + grace.toSeconds() + " s (left running)";
             }
         } else {
-            how = (active.size() - stillThere) + " running task instance(s) were left running (a hot resume adopts them)";
+            how = (active.size() - stillThere) + (batchScheduler ? " queued or running job(s) were left in the scheduler"
+                    : " running task instance(s) were left running") + " (a hot resume adopts them)";
             if (!toEnd.isEmpty()) {
                 how += "; " + (toEnd.size() - stillThere) + " not yet started were dropped";
             }

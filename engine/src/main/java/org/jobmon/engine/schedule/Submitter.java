@@ -51,7 +51,11 @@ final class Submitter {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
     /** Committed attempts the platform could not take for now, in order. */
     private final List<InstanceRequest> deferred = new ArrayList<>();
-    private long retryAt = Long.MIN_VALUE;
+    /** While backing off: when to submit again (System.nanoTime). */
+    private long retryAt;
+    private boolean backingOff;
+    /** Set once a commit between batches said the run may not go on: nothing more is submitted. */
+    private boolean stopped;
     private Duration backoff = Duration.ZERO;
     private long refusedSince;
 
@@ -142,13 +146,16 @@ final class Submitter {
      * {@link #resubmitDue}; they keep their attempt.
      */
     void submit(List<InstanceRequest> launch, BooleanSupplier flush) {
-        if (System.nanoTime() < retryAt) {
+        if (stopped) {
+            return;
+        }
+        if (waiting()) {
             deferred.addAll(launch);
             return;
         }
         for (int from = 0; from < launch.size(); from += batchSize) {
             List<InstanceRequest> batch = launch.subList(from, Math.min(launch.size(), from + batchSize));
-            if (System.nanoTime() < retryAt) {
+            if (waiting()) {
                 deferred.addAll(batch); // the platform refused an earlier batch for now: do not hammer it
                 continue;
             }
@@ -195,9 +202,11 @@ final class Submitter {
                         Duration.ofNanos(System.nanoTime() - refusedSince).toSeconds());
                 refusedSince = 0;
                 backoff = Duration.ZERO;
+                backingOff = false;
             }
             if (!flush.getAsBoolean()) {
-                // the run lost its lease or its database: submit nothing more
+                // the run lost its lease or its database, or must hand over: submit nothing more
+                stopped = true;
                 return;
             }
         }
@@ -211,6 +220,7 @@ final class Submitter {
         }
         long jitter = java.util.concurrent.ThreadLocalRandom.current().nextLong(backoff.toNanos() / 5 + 1);
         retryAt = System.nanoTime() + backoff.toNanos() + jitter;
+        backingOff = true;
         if (refusedSince == 0) {
             refusedSince = System.nanoTime();
             log.warn("executor {} cannot take submissions now ({}); {} instance(s) wait and are submitted again with backoff, "
@@ -220,14 +230,19 @@ final class Submitter {
         }
     }
 
+    /** True while the platform's refusal for now has not yet been waited out. */
+    private boolean waiting() {
+        return backingOff && System.nanoTime() - retryAt < 0;
+    }
+
     /** When deferred attempts are due to be submitted again (System.nanoTime), or Long.MAX_VALUE. */
     long retryAt() {
-        return deferred.isEmpty() ? Long.MAX_VALUE : retryAt;
+        return deferred.isEmpty() || stopped ? Long.MAX_VALUE : backingOff ? retryAt : System.nanoTime();
     }
 
     /** Submits again the attempts the platform refused for now, once their backoff has passed. */
     void resubmitDue(BooleanSupplier flush) {
-        if (deferred.isEmpty() || System.nanoTime() < retryAt) {
+        if (deferred.isEmpty() || waiting() || stopped) {
             return;
         }
         List<InstanceRequest> again = new ArrayList<>();

@@ -90,6 +90,16 @@ public final class WorkflowRunLoop {
 
     public WorkflowRunLoop(RunStore store, Workflow workflow, BoundWorkflow bound, long runId, RunOptions options, Executor executor,
             String executorName, BlockingQueue<InstanceEvent> events, Path workDir, EngineConfig config, RunListener listener) {
+        this(store, workflow, bound, runId, options, executor, executorName, events, workDir, config, listener, false);
+    }
+
+    /**
+     * @param batchScheduler whether the executor's jobs live in a batch scheduler beyond this process
+     *     (then a run that hands over or loses its lease leaves its queued jobs for the next run to adopt)
+     */
+    public WorkflowRunLoop(RunStore store, Workflow workflow, BoundWorkflow bound, long runId, RunOptions options, Executor executor,
+            String executorName, BlockingQueue<InstanceEvent> events, Path workDir, EngineConfig config, RunListener listener,
+            boolean batchScheduler) {
         this.store = store;
         this.workflow = workflow;
         this.tasks = workflow.tasks();
@@ -133,7 +143,7 @@ public final class WorkflowRunLoop {
         this.outcomes = new AttemptOutcomes(state, tasks, resources, active, committer::writes, options.failFast());
         this.submitter = new Submitter(tasks, state, resources, outcomes, active, instanceIds, parameterSetIds, committer::writes,
                 executor, executorName, workflow.executor(), workDir, runId, config.submitBatchSize());
-        this.shutdown = new RunShutdown(active, outcomes, reconciler, events, committer::writes, Duration.ofSeconds(10));
+        this.shutdown = new RunShutdown(active, outcomes, reconciler, events, committer::writes, Duration.ofSeconds(10), batchScheduler);
         this.previouslyDone = bound.previouslyDone();
         this.bound = bound;
         this.limit = options.maxConcurrentlyRunning();
@@ -275,7 +285,9 @@ public final class WorkflowRunLoop {
                         List<InstanceRequest> fresh = new ArrayList<>(awaitingCommit);
                         awaitingCommit.clear();
                         submitter.resubmitDue(this::commitSubmissions);
-                        submitter.submit(fresh, this::commitSubmissions);
+                        if (afterSubmit == null && !handOverAsked) {
+                            submitter.submit(fresh, this::commitSubmissions);
+                        }
                         if (afterSubmit != null) {
                             outcome = afterSubmit;
                             afterSubmit = null;
@@ -336,8 +348,17 @@ public final class WorkflowRunLoop {
             afterSubmit = o;
             return false;
         }
+        if (o instanceof CycleCommitter.Outcome.Committed c && (c.lease().runStatus() == WorkflowRunStatus.COLD_RESUME.code()
+                || c.lease().runStatus() == WorkflowRunStatus.HOT_RESUME.code())) {
+            // asked to hand over: submit no more; the next cycle hands over
+            handOverAsked = true;
+            return false;
+        }
         return true;
     }
+
+    /** A commit during submission found a resume asking this run to hand over. */
+    private boolean handOverAsked;
 
     private String timedOut() {
         return "the run timed out after " + options.secondsUntilTimeout() + " s (seconds_until_timeout); "

@@ -99,9 +99,25 @@ class InstanceReconcilerTest {
         active.keySet().removeAll(List.of(2L, 5L)); // ended: the loop's outcomes take them out
         when(executor.exitInfos(org.mockito.ArgumentMatchers.anyList())).thenReturn(Map.of());
         reconciler.reconcile(active, false);
+        assertThat(outcomes).as("its accounting record may still come: not lost yet").noneMatch(o -> o.startsWith("4 "));
+        active.get(4L).firstMissed -= InstanceReconciler.LOST_AFTER.toNanos();
+        reconciler.reconcile(active, false);
         assertThat(outcomes).contains("4 ended " + TaskInstanceStatus.NO_HEARTBEAT.code());
         verify(executor).terminate(List.of("job4"));
         assertThat(writes.renewed).as("renewed only when asked").hasSize(2);
+    }
+
+    @Test
+    void anExecutorThatCannotSayHowJobsEndedLosesNone() {
+        Map<Long, Attempt> active = active(attempt(1, TaskInstanceStatus.RUNNING.code()));
+        when(executor.poll(anyCollection())).thenReturn(Map.of());
+        when(executor.exitInfos(org.mockito.ArgumentMatchers.anyList())).thenThrow(new IllegalStateException("qacct did not answer"));
+        for (int i = 0; i < 3; i++) {
+            active.get(1L).firstMissed -= InstanceReconciler.LOST_AFTER.toNanos();
+            reconciler.reconcile(active, true);
+        }
+        assertThat(outcomes).as("no answer is not 'no record'").isEmpty();
+        verify(executor, never()).terminate(anyCollection());
     }
 
     @Test

@@ -99,12 +99,13 @@ final class Qstat {
         if (letters.contains("E")) {
             return InstanceState.ERROR;
         }
+        // running first: a hold put on a running job ("hr") does not stop it; "R" alone (rescheduled, "Rq") is not running
+        if (letters.contains("r") || letters.contains("t") || letters.contains("s") || letters.contains("S")
+                || letters.contains("T")) {
+            return InstanceState.RUNNING;
+        }
         if (letters.contains("h")) {
             return InstanceState.HELD;
-        }
-        if (letters.contains("r") || letters.contains("t") || letters.contains("R") || letters.contains("s")
-                || letters.contains("S") || letters.contains("T")) {
-            return InstanceState.RUNNING;
         }
         return InstanceState.QUEUED;
     }

@@ -45,20 +45,21 @@ import org.slf4j.LoggerFactory;
  */
 final class SgeExecutor implements Executor {
     private static final Logger log = LoggerFactory.getLogger(SgeExecutor.class);
-    /** What qsub, qstat or qdel print when the qmaster cannot be reached or is too busy to answer. */
-    private static final List<String> UNREACHABLE = List.of("unable to contact qmaster", "unable to send message to qmaster",
-            "commlib error", "failed receiving gdi request", "can't unpack gdi request", "qmaster is not alive",
-            "got select error", "connection refused", "no route to host", "timed out", "only allowed to submit",
-            "would exceed", "max_u_jobs", "max_jobs");
+    /**
+     * What qsub prints when the qmaster never took the request (it cannot be reached, or a quota
+     * refuses new jobs for now): safe to submit the same attempt again later. A qsub that timed out
+     * or lost its answer may have created the job, so it is not among these.
+     */
+    private static final List<String> NOT_TAKEN = List.of("connection refused", "unable to contact qmaster", "no route to host",
+            "qmaster is not alive", "got select error", "only allowed to submit", "would exceed", "max_u_jobs", "max_jobs");
     private static final int QDEL_CHUNK = 100;
-    private static final int QACCT_ONE_BY_ONE = 3;
 
     private final ExecutorContext context;
     private final SgeSettings settings;
     private final SchedulerCommands commands;
     private final Path logDir;
     private final String user = System.getProperty("user.name", "");
-    private volatile List<QueueLimits> queues;
+    private volatile List<SgeQueues.Queue> queues;
 
     SgeExecutor(ExecutorContext context) {
         this(context, SgeSettings.from(context.settings().extra()));
@@ -84,8 +85,16 @@ final class SgeExecutor implements Executor {
     @Override
     public List<Submission> submit(List<InstanceRequest> batch) {
         Map<Long, Submission> answers = new LinkedHashMap<>();
+        String notTaken = null;
         for (List<InstanceRequest> group : ArrayGroups.of(batch, settings.maxArraySize())) {
-            submitGroup(group, answers);
+            if (notTaken != null) {
+                // the qmaster just refused one group: the others wait too, without a qsub each
+                for (InstanceRequest r : group) {
+                    answers.put(r.taskInstanceId(), Submission.retryLater(r.taskInstanceId(), notTaken));
+                }
+                continue;
+            }
+            notTaken = submitGroup(group, answers);
         }
         List<Submission> ordered = new ArrayList<>();
         for (InstanceRequest r : batch) {
@@ -97,7 +106,8 @@ final class SgeExecutor implements Executor {
         return ordered;
     }
 
-    private void submitGroup(List<InstanceRequest> group, Map<Long, Submission> answers) {
+    /** Submits one group; returns why the qmaster did not take it when it may be asked again later, else null. */
+    private String submitGroup(List<InstanceRequest> group, Map<Long, Submission> answers) {
         List<Path> scripts = new ArrayList<>();
         List<InstanceRequest> ready = new ArrayList<>();
         boolean array = group.size() > 1;
@@ -111,9 +121,9 @@ final class SgeExecutor implements Executor {
             }
         }
         if (ready.isEmpty()) {
-            return;
+            return null;
         }
-        array = ready.size() > 1;
+        // decided before the scripts were written: their records name the job as an array member ("N.k")
         InstanceRequest first = ready.get(0);
         Path script;
         try {
@@ -123,7 +133,7 @@ final class SgeExecutor implements Executor {
             for (InstanceRequest r : ready) {
                 answers.put(r.taskInstanceId(), Submission.refused(r.taskInstanceId(), "cannot write the array job's script: " + e.getMessage()));
             }
-            return;
+            return null;
         }
         String name = jobName(array && !first.templateName().isBlank() ? first.templateName() : first.taskName());
         List<String> args = qsubArgs(first, name, array ? ready.size() : 0);
@@ -134,33 +144,48 @@ final class SgeExecutor implements Executor {
             int dot = jobId.indexOf('.');
             String number = dot < 0 ? jobId : jobId.substring(0, dot);
             if (!number.matches("\\d+")) {
-                for (InstanceRequest r : ready) {
-                    answers.put(r.taskInstanceId(), Submission.refused(r.taskInstanceId(), "qsub printed no job id: " + result.complaint()));
-                }
-                return;
+                refuseForGood(ready, "qsub printed no job id: " + result.complaint(), answers);
+                return null;
             }
             for (int k = 0; k < ready.size(); k++) {
                 InstanceRequest r = ready.get(k);
                 answers.put(r.taskInstanceId(), Submission.accepted(r.taskInstanceId(), array ? number + "." + (k + 1) : number));
             }
             log.debug("submitted {} instance(s) as Grid Engine job {}", ready.size(), jobId);
-            return;
+            return null;
         }
-        boolean later = unreachable(result);
-        String why = "qsub refused the job: " + result.complaint();
-        if (later) {
-            log.debug("qsub could not reach the qmaster: {}", result.complaint());
+        if (!result.failedToRun() && notTaken(result)) {
+            String why = "Grid Engine cannot take jobs now: " + result.complaint();
+            for (InstanceRequest r : ready) {
+                answers.put(r.taskInstanceId(), Submission.retryLater(r.taskInstanceId(), why));
+            }
+            return why;
         }
-        for (InstanceRequest r : ready) {
-            answers.put(r.taskInstanceId(), later ? Submission.retryLater(r.taskInstanceId(), "Grid Engine cannot take jobs now: "
-                    + result.complaint()) : Submission.refused(r.taskInstanceId(), why));
+        refuseForGood(ready, result.failedToRun() ? "qsub gave no answer (" + result.complaint() + "); a job it may have created "
+                + "will not start its command" : "qsub refused the job: " + result.complaint(), answers);
+        return null;
+    }
+
+    /**
+     * These attempts fail (and count). Each gets a kill order first: should qsub have created the job
+     * after all (an answer lost in a timeout), its wrapper finds the order and does not start the command.
+     */
+    private static void refuseForGood(List<InstanceRequest> requests, String why, Map<Long, Submission> answers) {
+        for (InstanceRequest r : requests) {
+            try {
+                InstanceRecords.orderKill(r.instanceDir(), r.taskInstanceId());
+            } catch (RuntimeException e) {
+                log.debug("cannot write a kill order for instance {}: {}", r.taskInstanceId(), e.getMessage());
+            }
+            answers.put(r.taskInstanceId(), Submission.refused(r.taskInstanceId(), why));
         }
     }
 
     /** qsub's arguments for a job (or an array of {@code arraySize} members) with {@code r}'s resources. */
     List<String> qsubArgs(InstanceRequest r, String name, int arraySize) {
         Resources res = r.resources();
-        List<String> a = new ArrayList<>(List.of("-terse", "-w", "e", "-N", name, "-S", "/bin/sh", "-o", logDir.toString(), "-e",
+        // -C "": no line of the job script (the user's command) is read as a qsub option
+        List<String> a = new ArrayList<>(List.of("-terse", "-w", "e", "-C", "", "-N", name, "-S", "/bin/sh", "-o", logDir.toString(), "-e",
                 logDir.toString(), "-wd", r.workingDir().orElse(context.workDir()).toAbsolutePath().toString()));
         a.add("-l");
         a.add("h_rt=" + hms(res.maxRuntimeSeconds()));
@@ -205,9 +230,9 @@ final class SgeExecutor implements Executor {
         return n.length() > 200 ? n.substring(0, 200) : n;
     }
 
-    private static boolean unreachable(SchedulerCommands.Result r) {
+    private static boolean notTaken(SchedulerCommands.Result r) {
         String text = (r.stderr() + "\n" + r.stdout()).toLowerCase(Locale.ROOT);
-        return UNREACHABLE.stream().anyMatch(text::contains) || (r.failedToRun() && text.contains("did not answer"));
+        return NOT_TAKEN.stream().anyMatch(text::contains);
     }
 
     @Override
@@ -230,7 +255,7 @@ final class SgeExecutor implements Executor {
             switch (Qstat.state(state)) {
                 case RUNNING -> states.put(id, JobState.RUNNING);
                 case QUEUED -> states.put(id, JobState.QUEUED);
-                case HELD -> states.put(id, JobState.held("on hold in Grid Engine (state " + state + "); qrls " + number(id)
+                case HELD -> states.put(id, JobState.held("on hold in Grid Engine (state " + state + "); " + release(id)
                         + " releases it"));
                 case ERROR -> inError.add(id);
             }
@@ -251,6 +276,11 @@ final class SgeExecutor implements Executor {
         return r.failedToRun() ? Map.of() : Qstat.errorReasons(r.stdout());
     }
 
+    private static String release(String executorId) {
+        int dot = executorId.indexOf('.');
+        return dot < 0 ? "qrls " + executorId : "qrls " + executorId.substring(0, dot) + " -t " + executorId.substring(dot + 1);
+    }
+
     private static String number(String executorId) {
         int dot = executorId.indexOf('.');
         return dot < 0 ? executorId : executorId.substring(0, dot);
@@ -265,7 +295,7 @@ final class SgeExecutor implements Executor {
             if (!r.ok()) {
                 String text = r.complaint();
                 // jobs that ended meanwhile are "unknown": nothing left to delete
-                if (unreachable(r)) {
+                if (r.failedToRun() || notTaken(r)) {
                     throw new IllegalStateException("qdel could not reach the qmaster: " + text);
                 }
                 log.debug("qdel {}: {}", chunk, text);
@@ -346,11 +376,15 @@ final class SgeExecutor implements Executor {
      */
     private Map<String, Qacct.Record> accounting(List<String> ids, Optional<Instant> since) {
         Map<String, Qacct.Record> found = new HashMap<>();
-        if (ids.size() <= QACCT_ONE_BY_ONE || since.isEmpty() || user.isEmpty()) {
+        if (ids.size() == 1 || since.isEmpty() || user.isEmpty()) {
             for (String id : ids) {
                 int dot = id.indexOf('.');
                 List<String> args = dot < 0 ? List.of("-j", id) : List.of("-j", id.substring(0, dot), "-t", id.substring(dot + 1));
                 SchedulerCommands.Result r = commands.run("qacct", args);
+                if (r.failedToRun()) {
+                    // not an answer: the engine asks again at its next poll rather than calling the job lost
+                    throw new IllegalStateException("qacct did not answer: " + r.complaint());
+                }
                 if (r.ok()) {
                     for (Qacct.Record rec : Qacct.parse(r.stdout())) {
                         found.put(rec.executorId(), rec);
@@ -359,8 +393,12 @@ final class SgeExecutor implements Executor {
             }
             return found;
         }
+        // one scan of the accounting file for all of them: this user's jobs started since the earliest was submitted
         String begin = QACCT_TIME.format(since.get().minus(Duration.ofMinutes(2)).atZone(ZoneId.systemDefault()));
         SchedulerCommands.Result r = commands.run("qacct", List.of("-o", user, "-b", begin, "-j"));
+        if (r.failedToRun()) {
+            throw new IllegalStateException("qacct did not answer: " + r.complaint());
+        }
         if (r.ok()) {
             java.util.Set<String> wanted = new java.util.HashSet<>(ids);
             for (Qacct.Record rec : Qacct.parse(r.stdout())) {
@@ -379,7 +417,11 @@ final class SgeExecutor implements Executor {
 
     @Override
     public List<QueueLimits> queues() {
-        List<QueueLimits> q = queues;
+        return cluster().stream().map(SgeQueues.Queue::limits).toList();
+    }
+
+    private List<SgeQueues.Queue> cluster() {
+        List<SgeQueues.Queue> q = queues;
         if (q == null) {
             q = SgeQueues.read(commands);
             queues = q;
@@ -389,6 +431,6 @@ final class SgeExecutor implements Executor {
 
     @Override
     public Resources validate(Resources requested) {
-        return SgeQueues.validate(requested, queues(), settings.pe());
+        return SgeQueues.validate(requested, cluster(), settings.pe());
     }
 }

@@ -79,8 +79,8 @@ final class SgeExits {
         }
         if (a.failed() == FAILED_SIGNAL || (a.failed() == 0 && (a.exitStatus() == 137 || a.exitStatus() == 143))) {
             return Optional.of(info(ExitKind.KILLED, code, Optional.empty(), stderrTail, hostname, wall, vmem,
-                    "the job was killed from outside (qdel or a signal; failed " + a.failed() + ", exit " + a.exitStatus()
-                            + "), not for its resources"));
+                    "the job was killed by a signal (qdel, kill, or an h_cpu limit; failed " + a.failed() + ", exit "
+                            + a.exitStatus() + "), not for its memory or runtime"));
         }
         if (a.failed() != 0) {
             return Optional.of(info(ExitKind.UNKNOWN, code, Optional.empty(), stderrTail, hostname, wall, vmem,
@@ -98,26 +98,39 @@ final class SgeExits {
 
     /** Which limit a failed-37 job went over: runtime when its wallclock reached its h_rt, else memory. */
     private static String limitHit(Qacct.Record a, Optional<Resources> requested) {
-        if (a.wallclockSeconds().isPresent() && requested.isPresent()) {
-            double wall = a.wallclockSeconds().getAsDouble();
-            long hrt = requested.get().maxRuntimeSeconds();
-            if (wall >= hrt - 1) {
-                return "runtime";
-            }
-            return "memory";
+        OptionalLong hrt = requested.map(r -> OptionalLong.of(r.maxRuntimeSeconds())).orElseGet(() -> hrtOf(a.category()));
+        if (a.wallclockSeconds().isPresent() && hrt.isPresent()) {
+            return a.wallclockSeconds().getAsDouble() >= hrt.getAsLong() - 1 ? "runtime" : "memory";
         }
-        if (nearMemoryLimit(a, requested)) {
-            return "memory";
-        }
-        return a.category().contains("h_vmem") && !a.category().contains("h_rt") ? "memory" : "runtime";
+        return nearMemoryLimit(a, requested) ? "memory" : "runtime";
     }
 
     private static boolean nearMemoryLimit(Qacct.Record a, Optional<Resources> requested) {
-        if (a.maxvmemBytes().isEmpty() || requested.isEmpty()) {
+        if (a.maxvmemBytes().isEmpty()) {
             return false;
         }
-        long asked = requested.get().memoryMib() * 1024L * 1024L;
-        return a.maxvmemBytes().getAsLong() >= asked * 9 / 10;
+        // the whole job's memory: as asked, else h_vmem (per slot) from the job's category times its slots
+        OptionalLong asked = requested.map(r -> OptionalLong.of(r.memoryMib() * 1024L * 1024L))
+                .orElseGet(() -> {
+                    OptionalLong perSlot = hvmemOf(a.category());
+                    return perSlot.isPresent() ? OptionalLong.of(perSlot.getAsLong() * Math.max(1, a.slots())) : OptionalLong.empty();
+                });
+        return asked.isPresent() && a.maxvmemBytes().getAsLong() >= asked.getAsLong() * 9 / 10;
+    }
+
+    private static final java.util.regex.Pattern HRT = java.util.regex.Pattern.compile("h_rt=([0-9:]+)");
+    private static final java.util.regex.Pattern HVMEM = java.util.regex.Pattern.compile("h_vmem=([0-9.]+[KkMmGgTt]?)");
+
+    /** The h_rt a job asked for, in seconds, from its accounting category ("-l h_rt=90,h_vmem=200M"). */
+    static OptionalLong hrtOf(String category) {
+        java.util.regex.Matcher m = HRT.matcher(category);
+        return m.find() ? OptionalLong.of(SgeQueues.seconds(m.group(1))) : OptionalLong.empty();
+    }
+
+    /** The h_vmem a job asked for per slot, in bytes, from its accounting category. */
+    static OptionalLong hvmemOf(String category) {
+        java.util.regex.Matcher m = HVMEM.matcher(category);
+        return m.find() ? OptionalLong.of(SgeQueues.mib(m.group(1)) * 1024L * 1024L) : OptionalLong.empty();
     }
 
     private static String mib(OptionalLong bytes) {

@@ -29,14 +29,18 @@ final class SgeQueues {
     private SgeQueues() {
     }
 
+    /** A queue's limits and the parallel environments it offers (its pe_list). */
+    record Queue(QueueLimits limits, java.util.Set<String> pes) {
+    }
+
     /** The queues the cluster has, or none when qconf cannot tell (then Grid Engine's own -w e check is all). */
-    static List<QueueLimits> read(SchedulerCommands commands) {
+    static List<Queue> read(SchedulerCommands commands) {
         SchedulerCommands.Result list = commands.run("qconf", List.of("-sql"));
         if (!list.ok()) {
             log.warn("cannot read Grid Engine's queues ({}): requests are checked by qsub -w e alone", list.complaint());
             return List.of();
         }
-        List<QueueLimits> queues = new ArrayList<>();
+        List<Queue> queues = new ArrayList<>();
         for (String name : list.stdout().strip().split("\\s+")) {
             if (name.isBlank()) {
                 continue;
@@ -49,8 +53,8 @@ final class SgeQueues {
         return List.copyOf(queues);
     }
 
-    /** The limits of one queue from {@code qconf -sq NAME}. */
-    static QueueLimits parse(String name, String text) {
+    /** One queue from {@code qconf -sq NAME}. */
+    static Queue parse(String name, String text) {
         Map<String, String> f = new HashMap<>();
         String key = null;
         for (String line : text.split("\n")) {
@@ -68,7 +72,14 @@ final class SgeQueues {
         int slots = (int) Math.min(Integer.MAX_VALUE, maxNumber(f.getOrDefault("slots", "")).orElse((long) Integer.MAX_VALUE));
         long runtime = seconds(f.getOrDefault("h_rt", "INFINITY"));
         long memory = mib(f.getOrDefault("h_vmem", "INFINITY"));
-        return new QueueLimits(name, slots, memory == Long.MAX_VALUE ? Long.MAX_VALUE : memory * Math.max(1, slots), runtime);
+        java.util.Set<String> pes = new java.util.TreeSet<>();
+        for (String pe : f.getOrDefault("pe_list", "").split("[\\s,]+")) {
+            if (!pe.isBlank() && !pe.equalsIgnoreCase("NONE") && !pe.startsWith("[")) {
+                pes.add(pe);
+            }
+        }
+        return new Queue(new QueueLimits(name, slots, memory == Long.MAX_VALUE ? Long.MAX_VALUE : memory * Math.max(1, slots), runtime),
+                java.util.Set.copyOf(pes));
     }
 
     private static Optional<Long> maxNumber(String text) {
@@ -120,41 +131,50 @@ final class SgeQueues {
      * hard limits, in the queue with the shortest runtime limit that allows it; else refused naming
      * the value and the limit.
      */
-    static Resources validate(Resources r, List<QueueLimits> queues, String pe) {
+    static Resources validate(Resources r, List<Queue> queues, String pe) {
         if (queues.isEmpty()) {
             return r;
         }
         if (r.queue().isPresent()) {
-            Optional<QueueLimits> named = queues.stream().filter(q -> q.name().equals(r.queue().get())).findFirst();
+            Optional<Queue> named = queues.stream().filter(q -> q.limits().name().equals(r.queue().get())).findFirst();
             if (named.isEmpty()) {
                 throw new JobmonException(ErrorCode.RESOURCES_UNSATISFIABLE, "queue '" + r.queue().get()
                         + "' does not exist in this Grid Engine cluster: its queues are "
-                        + String.join(", ", queues.stream().map(QueueLimits::name).toList()));
+                        + String.join(", ", queues.stream().map(q -> q.limits().name()).toList()));
             }
-            Optional<String> over = over(r, named.get());
+            Optional<String> over = over(r, named.get(), pe);
             if (over.isEmpty()) {
                 return r;
             }
             if (r.hardLimits()) {
                 throw new JobmonException(ErrorCode.RESOURCES_UNSATISFIABLE, over.get() + " (hard_limits: the task stays in its queue)");
             }
-            Optional<QueueLimits> other = fitting(r, queues);
+            Optional<Queue> other = fitting(r, queues, pe);
             if (other.isPresent()) {
-                log.info("{}: the task moves to queue {}", over.get(), other.get().name());
-                return r.withQueue(other.get().name());
+                log.info("{}: the task moves to queue {}", over.get(), other.get().limits().name());
+                return r.withQueue(other.get().limits().name());
             }
             throw new JobmonException(ErrorCode.RESOURCES_UNSATISFIABLE, over.get() + ", and no other queue allows it");
         }
-        if (fitting(r, queues).isEmpty()) {
-            QueueLimits widest = queues.stream().max(Comparator.comparingLong(QueueLimits::maxRuntimeSeconds)).orElseThrow();
-            throw new JobmonException(ErrorCode.RESOURCES_UNSATISFIABLE, over(r, widest).orElse("the request")
+        if (fitting(r, queues, pe).isEmpty()) {
+            Queue widest = queues.stream().max(Comparator.comparingLong(q -> q.limits().maxRuntimeSeconds())).orElseThrow();
+            throw new JobmonException(ErrorCode.RESOURCES_UNSATISFIABLE, over(r, widest, pe).orElse("the request")
                     + ", and no queue of this cluster allows it");
         }
         return r;
     }
 
-    private static Optional<QueueLimits> fitting(Resources r, List<QueueLimits> queues) {
-        return queues.stream().filter(q -> over(r, q).isEmpty()).min(Comparator.comparingLong(QueueLimits::maxRuntimeSeconds));
+    private static Optional<Queue> fitting(Resources r, List<Queue> queues, String pe) {
+        return queues.stream().filter(q -> over(r, q, pe).isEmpty()).min(Comparator.comparingLong(q -> q.limits().maxRuntimeSeconds()));
+    }
+
+    private static Optional<String> over(Resources r, Queue queue, String pe) {
+        if (r.numCores() > 1 && !queue.pes().contains(pe)) {
+            return Optional.of("num_cores " + r.numCores() + " needs the parallel environment '" + pe + "', which queue "
+                    + queue.limits().name() + " does not offer (its pe_list: " + (queue.pes().isEmpty() ? "none" : String.join(", ",
+                            queue.pes())) + "; the executor setting pe names another)");
+        }
+        return over(r, queue.limits());
     }
 
     private static Optional<String> over(Resources r, QueueLimits q) {

@@ -24,7 +24,8 @@ import org.jobmon.api.JobmonException.ErrorCode;
  * <li>{@code bin_dir}: the folder of qsub, qstat, qacct, qdel and qconf (default: the PATH);</li>
  * <li>{@code poll_interval}: how often one qstat asks about all of the run's jobs (default 10s);</li>
  * <li>{@code max_array_size}: most members of one array job (default 500);</li>
- * <li>{@code command_timeout}: how long one Grid Engine command may take (default 60s).</li>
+ * <li>{@code command_timeout}: how long one Grid Engine command may take (default 30s; the run's lease,
+ * 93 s by default, is renewed between commands, never during one).</li>
  * </ul>
  */
 record SgeSettings(String pe, List<String> memoryResources, List<String> qsubArgs, Optional<Path> binDir, Duration pollInterval,
@@ -62,7 +63,7 @@ record SgeSettings(String pe, List<String> memoryResources, List<String> qsubArg
                 Optional.ofNullable(extra.get("bin_dir")).map(String::trim).filter(s -> !s.isEmpty()).map(Path::of),
                 duration("poll_interval", extra.getOrDefault("poll_interval", "10s")),
                 positive("max_array_size", extra.getOrDefault("max_array_size", "500")),
-                duration("command_timeout", extra.getOrDefault("command_timeout", "60s")));
+                duration("command_timeout", extra.getOrDefault("command_timeout", "30s")));
     }
 
     /** Splits at spaces; single or double quotes keep spaces inside a word. No other shell syntax. */

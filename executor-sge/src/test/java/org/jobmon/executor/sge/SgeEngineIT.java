@@ -170,7 +170,7 @@ class SgeEngineIT {
         assertThat(r.status()).as(r.message()).isEqualTo(WorkflowRunStatus.DONE);
         List<Instance> all = instances(r.workflowId());
         assertThat(all).extracting(Instance::status).containsExactly('E', 'D');
-        assertThat(all.get(0).error()).contains("killed from outside").doesNotContain("resource error");
+        assertThat(all.get(0).error()).contains("killed by a signal").doesNotContain("resource error");
     }
 
     @Test

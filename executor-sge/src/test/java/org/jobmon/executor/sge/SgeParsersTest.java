@@ -46,6 +46,8 @@ class SgeParsersTest {
         assertThat(Qstat.state("r")).isEqualTo(InstanceState.RUNNING);
         assertThat(Qstat.state("dr")).isEqualTo(InstanceState.RUNNING);
         assertThat(Qstat.state("qw")).isEqualTo(InstanceState.QUEUED);
+        assertThat(Qstat.state("hr")).as("a hold on a running job does not stop it").isEqualTo(InstanceState.RUNNING);
+        assertThat(Qstat.state("Rq")).as("rescheduled, waiting").isEqualTo(InstanceState.QUEUED);
         assertThat(Qstat.taskIds("1-9:4,12")).containsExactly(1L, 5L, 9L, 12L);
     }
 
@@ -98,6 +100,18 @@ class SgeParsersTest {
     }
 
     @Test
+    void withoutTheRequestTheLimitsComeFromTheJobsOwnCategory() throws IOException {
+        ExitInfo hrt = SgeExits.classify(Optional.empty(), Optional.of(Qacct.parse(file("qacct-over-h_rt.txt")).get(0)), Optional.empty(),
+                Optional.empty(), OptionalDouble.empty(), "", true).orElseThrow();
+        assertThat(hrt.resource()).contains("runtime");
+        ExitInfo vmem = SgeExits.classify(Optional.empty(), Optional.of(Qacct.parse(file("qacct-over-h_vmem-two-processes.txt")).get(0)),
+                Optional.empty(), Optional.empty(), OptionalDouble.empty(), "", true).orElseThrow();
+        assertThat(vmem.resource()).contains("memory");
+        assertThat(SgeExits.hrtOf("-l h_rt=0:1:30,h_vmem=200M").getAsLong()).isEqualTo(90);
+        assertThat(SgeExits.hvmemOf("-l h_rt=90,h_vmem=200M -pe smp 2").getAsLong()).isEqualTo(200L << 20);
+    }
+
+    @Test
     void theExitRecordComesFirstAndNothingKnownIsNotYetAnAnswer() {
         assertThat(SgeExits.classify(Optional.of(new InstanceRecords.Exited(1, 0, Instant.now())), Optional.empty(), Optional.empty(),
                 Optional.of("node1"), OptionalDouble.of(2), "", true).orElseThrow().kind()).isEqualTo(ExitKind.DONE);
@@ -109,12 +123,15 @@ class SgeParsersTest {
 
     @Test
     void queueLimitsComeFromQconfAndMoveARequestToAQueueThatAllowsIt() throws IOException {
-        QueueLimits all = SgeQueues.parse("all.q", file("qconf-sq-all.q.txt"));
-        QueueLimits longQ = SgeQueues.parse("long.q", file("qconf-sq-long.q.txt"));
+        SgeQueues.Queue allQueue = SgeQueues.parse("all.q", file("qconf-sq-all.q.txt"));
+        SgeQueues.Queue longQueue = SgeQueues.parse("long.q", file("qconf-sq-long.q.txt"));
+        assertThat(allQueue.pes()).containsExactly("smp");
+        QueueLimits all = allQueue.limits();
+        QueueLimits longQ = longQueue.limits();
         assertThat(all.maxRuntimeSeconds()).isEqualTo(72 * 3600);
         assertThat(longQ.maxRuntimeSeconds()).isEqualTo(384 * 3600);
         assertThat(all.maxCores()).isEqualTo(2);
-        List<QueueLimits> queues = List.of(all, longQ);
+        List<SgeQueues.Queue> queues = List.of(allQueue, longQueue);
 
         Resources fourDays = ASKED.withMaxRuntimeSeconds(4 * 86400).withQueue("all.q");
         assertThat(SgeQueues.validate(fourDays, queues, "smp").queue()).contains("long.q");
@@ -123,6 +140,8 @@ class SgeParsersTest {
         assertThatThrownBy(() -> SgeQueues.validate(ASKED.withQueue("gpu.q"), queues, "smp"))
                 .hasMessageContaining("queue 'gpu.q' does not exist").hasMessageContaining("all.q, long.q");
         assertThatThrownBy(() -> SgeQueues.validate(ASKED.withNumCores(3), queues, "smp")).hasMessageContaining("num_cores 3");
+        assertThatThrownBy(() -> SgeQueues.validate(ASKED.withNumCores(2), queues, "mpi"))
+                .hasMessageContaining("parallel environment 'mpi'").hasMessageContaining("pe_list: smp");
     }
 
     @Test
