@@ -80,9 +80,18 @@ final class WorkflowRunService {
                 c.workflowRunExpiry());
     }
 
-    private WorkflowBinder.Claimant claimant(RunListener listener, Workflow workflow, ExecutorFactory factory) {
-        return new WorkflowBinder.Claimant(new WorkflowClaim.Owner(System.getProperty("user.name", "unknown"), hostname(),
-                ProcessHandle.current().pid(), VERSION, claims.lastRunId()), listener::waiting, run -> probe(run, workflow, factory));
+    /**
+     * Who claims the workflow, with the last run this process saw before it began: taken first
+     * thing, so that another resume claiming meanwhile is seen as racing this one, not as a run to take over.
+     */
+    private WorkflowClaim.Owner owner() {
+        return new WorkflowClaim.Owner(System.getProperty("user.name", "unknown"), hostname(), ProcessHandle.current().pid(), VERSION,
+                claims.lastRunId());
+    }
+
+    private WorkflowBinder.Claimant claimant(WorkflowClaim.Owner owner, RunListener listener, Workflow workflow,
+            ExecutorFactory factory) {
+        return new WorkflowBinder.Claimant(owner, listener::waiting, run -> probe(run, workflow, factory));
     }
 
     /**
@@ -127,20 +136,22 @@ final class WorkflowRunService {
     }
 
     WorkflowRunResult run(Workflow workflow, RunOptions options, RunListener listener) {
+        WorkflowClaim.Owner owner = owner();
         Map<Task, Integer> index = DagValidator.validate(workflow);
         String executorName = workflow.executor().executorName();
         ExecutorFactory factory = executors.get(executorName);
-        WorkflowBinder.Claimant claimant = claimant(listener, workflow, factory);
+        WorkflowBinder.Claimant claimant = claimant(owner, listener, workflow, factory);
         BoundWorkflow bound = binder.bind(workflow, index, options, executorName, claimant);
         return runBound(workflow, bound, factory, options, listener);
     }
 
     /** Resumes a workflow from what the database holds, without its controller program. */
     WorkflowRunResult resumeStored(long workflowId, RunOptions options, RunListener listener) {
+        WorkflowClaim.Owner owner = owner();
         StoredWorkflowLoader.Loaded loaded = loader.load(workflowId);
         Workflow workflow = loaded.workflow();
         ExecutorFactory factory = executors.get(workflow.executor().executorName());
-        WorkflowBinder.Claimant claimant = claimant(listener, workflow, factory);
+        WorkflowBinder.Claimant claimant = claimant(owner, listener, workflow, factory);
         WorkflowDao.WorkflowRow row = database.jdbi().withHandle(h -> workflows.get(h, workflowId)).orElseThrow();
         // without its controller, the workflow keeps the concurrency limit it had
         RunOptions resumed = options.withResume(true).withMaxConcurrentlyRunning(row.maxConcurrentlyRunning());
