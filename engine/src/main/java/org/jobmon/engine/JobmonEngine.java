@@ -88,7 +88,14 @@ public final class JobmonEngine implements WorkflowRunner, AutoCloseable {
         EngineConfig config = EngineConfig.fromSystemProperties();
         java.util.function.UnaryOperator<javax.sql.DataSource> dataSourceWrapper = java.util.function.UnaryOperator.identity();
 
-        /** The JDBC URL; default: {@code JOBMON_DB_URL}, else the embedded database under ~/.jobmon. */
+        /**
+         * The database: a MariaDB URL ({@code jdbc:mariadb://host:3306/jobmon?user=...}) or an H2 one
+         * ({@code jdbc:h2:file:/path/to/db}: Jobmon adds the settings it needs, {@code MODE=MariaDB} among
+         * them, and refuses a URL that sets another mode, naming the URL to use). Default: {@code
+         * JOBMON_DB_URL}, else {@code db.url} in {@code $JOBMON_HOME/config.properties}, else the embedded
+         * database in {@code $JOBMON_HOME} ({@code ~/.jobmon}). {@link #databaseDisplayUrl()} says which one an
+         * engine uses.
+         */
         public Builder databaseUrl(String url) {
             this.databaseUrl = Optional.of(url);
             return this;

@@ -140,9 +140,36 @@ final class WorkflowRunService {
         Map<Task, Integer> index = DagValidator.validate(workflow);
         String executorName = workflow.executor().executorName();
         ExecutorFactory factory = executors.get(executorName);
+        preflight(workflow, factory);
         WorkflowBinder.Claimant claimant = claimant(owner, listener, workflow, factory);
         BoundWorkflow bound = binder.bind(workflow, index, options, executorName, claimant);
         return runBound(workflow, bound, factory, options, listener);
+    }
+
+    /**
+     * What can be checked before anything is written: the executor's settings, and each task's fixed
+     * request against the executor's queues (requests made by a dynamic-resources function are
+     * checked when the task is ready). A refusal leaves the database as it was.
+     */
+    private static void preflight(Workflow workflow, ExecutorFactory factory) {
+        ExecutorFactory.Preflight check = factory.preflight(workflow.executor());
+        org.jobmon.engine.resources.ResourceResolver resolver = new org.jobmon.engine.resources.ResourceResolver(workflow);
+        java.util.Set<org.jobmon.api.Resources> seen = new java.util.HashSet<>();
+        for (Task t : workflow.tasks()) {
+            if (t.dynamicResources().isPresent()) {
+                continue;
+            }
+            org.jobmon.api.Resources r = resolver.staticResources(t);
+            if (!seen.add(r)) {
+                continue;
+            }
+            try {
+                check.check(r);
+            } catch (JobmonException e) {
+                throw new JobmonException(e.code(), "task '" + t.name() + "': " + e.getMessage() + "; nothing was written: fix the "
+                        + "request and run again", e);
+            }
+        }
     }
 
     /** Resumes a workflow from what the database holds, without its controller program. */

@@ -110,7 +110,8 @@ public final class Database implements AutoCloseable {
      * and another takes over when it leaves) shows as short-lived lock errors; those are tried
      * again, with jittered backoff, for up to {@link #H2_HANDOVER_WAIT}.
      */
-    public static Database open(String url) {
+    public static Database open(String given) {
+        String url = DatabaseUrls.normalize(given);
         Dialect dialect = dialectOf(url);
         long deadline = System.nanoTime() + H2_HANDOVER_WAIT.toNanos();
         long backoffMillis = 20;
@@ -256,7 +257,8 @@ public final class Database implements AutoCloseable {
 
     private void runLiquibase() throws SQLException {
         if (LIQUIBASE_LOG.getLevel() == null) {
-            LIQUIBASE_LOG.setLevel(Level.WARNING);
+            // Liquibase speaks only when asked (-v: debug logging for Jobmon); a failure reaches the user as Jobmon's own error
+            LIQUIBASE_LOG.setLevel(LOG.isDebugEnabled() ? Level.INFO : Level.OFF);
         }
         try (Connection c = dataSource.getConnection()) {
             liquibase.database.Database ldb = DatabaseFactory.getInstance()

@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Function;
 
+import org.jobmon.api.JobmonException;
+import org.jobmon.api.JobmonException.ErrorCode;
+
 /**
  * Which database to use: an explicit URL (the CLI's {@code --db}), else {@code JOBMON_DB_URL}, else
  * the config file in {@link JobmonHome}, else the embedded H2 file database there, opened so a
@@ -69,6 +72,61 @@ public final class DatabaseUrls {
             name = System.getProperty("user.home") + name.substring(1);
         }
         return Optional.of(Path.of(name).toAbsolutePath());
+    }
+
+    /**
+     * The URL as Jobmon opens it: an H2 URL gets the settings Jobmon's schema needs
+     * ({@code MODE=MariaDB}, {@code USER} among {@code NON_KEYWORDS}) and, for a file database, the
+     * ones that let several processes share it ({@code AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE}) unless
+     * it says otherwise; an in-memory one is kept until the JVM exits ({@code DB_CLOSE_DELAY=-1}).
+     * Other URLs are returned as they are.
+     *
+     * @throws JobmonException INVALID_ARGUMENT for an H2 URL whose settings conflict with Jobmon's,
+     *     naming the URL to use instead
+     */
+    public static String normalize(String url) {
+        if (url == null || !url.regionMatches(true, 0, "jdbc:h2:", 0, "jdbc:h2:".length())) {
+            return url;
+        }
+        String[] parts = url.split(";", -1);
+        java.util.LinkedHashMap<String, String> settings = new java.util.LinkedHashMap<>();
+        java.util.Map<String, String> spelled = new java.util.HashMap<>();
+        for (int i = 1; i < parts.length; i++) {
+            if (parts[i].isBlank()) {
+                continue;
+            }
+            int eq = parts[i].indexOf('=');
+            String key = (eq < 0 ? parts[i] : parts[i].substring(0, eq)).trim();
+            String upper = key.toUpperCase(java.util.Locale.ROOT);
+            settings.put(upper, eq < 0 ? "" : parts[i].substring(eq + 1).trim());
+            spelled.put(upper, key);
+        }
+        String name = parts[0].substring("jdbc:h2:".length());
+        boolean memory = name.regionMatches(true, 0, "mem:", 0, 4);
+        boolean remote = name.regionMatches(true, 0, "tcp:", 0, 4) || name.regionMatches(true, 0, "ssl:", 0, 4);
+        java.util.LinkedHashMap<String, String> wanted = new java.util.LinkedHashMap<>(settings);
+        String mode = settings.get("MODE");
+        wanted.put("MODE", "MariaDB");
+        String nonKeywords = settings.get("NON_KEYWORDS");
+        if (nonKeywords == null || nonKeywords.isBlank()) {
+            wanted.put("NON_KEYWORDS", "USER");
+        } else if (java.util.Arrays.stream(nonKeywords.split(",")).noneMatch(k -> k.trim().equalsIgnoreCase("USER"))) {
+            wanted.put("NON_KEYWORDS", nonKeywords + ",USER");
+        }
+        if (memory) {
+            wanted.putIfAbsent("DB_CLOSE_DELAY", "-1");
+        } else if (!remote && !settings.containsKey("AUTO_SERVER")) {
+            wanted.put("AUTO_SERVER", "TRUE");
+            wanted.putIfAbsent("AUTO_RECONNECT", "TRUE");
+        }
+        StringBuilder b = new StringBuilder(parts[0]);
+        wanted.forEach((k, v) -> b.append(';').append(spelled.getOrDefault(k, k)).append('=').append(v));
+        String fixed = b.toString();
+        if (mode != null && !mode.equalsIgnoreCase("MariaDB")) {
+            throw new JobmonException(ErrorCode.INVALID_ARGUMENT, "the H2 URL " + redact(url) + " sets MODE=" + mode
+                    + ", but Jobmon's schema needs MODE=MariaDB: use " + redact(fixed));
+        }
+        return fixed;
     }
 
     /** The URL without credentials, for messages and logs. */

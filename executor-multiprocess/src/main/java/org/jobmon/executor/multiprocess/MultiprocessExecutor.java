@@ -40,7 +40,7 @@ public final class MultiprocessExecutor extends SlotQueueExecutor {
         return Runtime.getRuntime().availableProcessors();
     }
 
-    private static int parseSlots(String value, String source) {
+    static int parseSlots(String value, String source) {
         int slots;
         try {
             slots = Integer.parseInt(value.trim());

@@ -13,6 +13,15 @@ public final class MultiprocessExecutorFactory implements ExecutorFactory {
     }
 
     @Override
+    public Preflight preflight(org.jobmon.api.ExecutorSettings settings) {
+        String slots = settings.extra().get(MultiprocessExecutor.SLOTS_SETTING);
+        if (slots != null) {
+            MultiprocessExecutor.parseSlots(slots, "executor setting '" + MultiprocessExecutor.SLOTS_SETTING + "'");
+        }
+        return requested -> requested;
+    }
+
+    @Override
     public Executor create(ExecutorContext context) {
         return new MultiprocessExecutor(context);
     }

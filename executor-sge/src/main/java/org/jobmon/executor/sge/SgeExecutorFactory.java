@@ -13,6 +13,20 @@ public final class SgeExecutorFactory implements ExecutorFactory {
     }
 
     @Override
+    public Preflight preflight(org.jobmon.api.ExecutorSettings settings) {
+        SgeSettings sge = SgeSettings.from(settings.extra());
+        org.jobmon.executor.batch.SchedulerCommands commands = new org.jobmon.executor.batch.SchedulerCommands(sge.binDir(),
+                sge.commandTimeout());
+        java.util.List<SgeQueues.Queue>[] cluster = new java.util.List[1];
+        return requested -> {
+            if (cluster[0] == null) {
+                cluster[0] = SgeQueues.read(commands);
+            }
+            return SgeQueues.validate(requested, cluster[0], sge.pe());
+        };
+    }
+
+    @Override
     public boolean batchScheduler() {
         return true;
     }

@@ -288,4 +288,18 @@ class SgeEngineIT {
         assertThat(eqw.error()).contains("error state (Eqw)").contains("/nonexistent/dir/out").contains("deleted");
         assertThat(SgeCell.run("qstat", "-j", eqw.executorId()).ok()).as("the job was deleted").isFalse();
     }
+
+    @Test
+    void anUnknownSettingIsRefusedBeforeAnythingIsWrittenAndTheFixedWorkflowRunsWithoutAResume() throws Exception {
+        ExecutorParameters p = ExecutorParameters.builder().mMemFree("100M").maxRuntimeSeconds(60).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> runOne("setting", "true", p, 1, sge(Map.of("slots", "2"))))
+                .isInstanceOf(org.jobmon.api.JobmonException.class).hasMessageContaining("the sge executor has no setting slots")
+                .hasMessageContaining("qsub_args");
+        int workflows = engine.database().jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM workflow").mapTo(Integer.class).one());
+        assertThat(workflows).as("nothing written").isZero();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> runOne("setting", "true",
+                ExecutorParameters.builder().mMemFree("100M").maxRuntimeSeconds(400 * 3600).build(), 1, sge(Map.of())))
+                .hasMessageContaining("max_runtime_seconds 1440000").hasMessageContaining("no queue of this cluster allows it");
+        assertThat(runOne("setting", "true", p, 1, sge(Map.of())).status()).isEqualTo(WorkflowRunStatus.DONE);
+    }
 }
