@@ -111,17 +111,22 @@ class SharedDatabaseProcessesIT {
         Started rb = start(Files.createDirectories(dir.resolve("b")), db, "run", spec.toString(), "--resume");
         int ea = ra.await();
         int eb = rb.await();
-        assertThat(List.of(ea, eb)).as("exit codes; a: %s %s; b: %s %s", ra.out(), ra.err(), rb.out(), rb.err())
-                .containsExactlyInAnyOrder(0, 1);
+        String outputs = String.format("a: %s %s; b: %s %s", ra.out(), ra.err(), rb.out(), rb.err());
+        assertThat(List.of(ea, eb)).as("exit codes; " + outputs).contains(0);
         // Started together, one claims first. The other is refused while that claim is being made; if it
         // comes a moment later, the run it finds already running is taken over (and had nothing left to
-        // run), or the workflow is complete. Either way one run runs the tasks, each once (below).
-        Started other = ea == 0 ? rb : ra;
-        assertThat(other.err() + other.out()).containsAnyOf("is being started or resumed right now", "WorkflowAlreadyComplete",
-                "another process resumed the workflow").doesNotContain("\tat ");
+        // run), the workflow is complete, or (coming just as the first run ends) it finds every task DONE
+        // and runs none. Either way one run runs the tasks, each once (below).
+        if (ea == 0 && eb == 0) {
+            assertThat(ra.out() + rb.out()).as("the later one ran nothing; " + outputs).contains("\"previously_done\":10");
+        } else {
+            Started other = ea == 0 ? rb : ra;
+            assertThat(other.err() + other.out()).containsAnyOf("is being started or resumed right now", "WorkflowAlreadyComplete",
+                    "another process resumed the workflow").doesNotContain("\tat ");
+        }
         for (int n = 1; n <= 10; n++) {
             assertThat(Files.readAllLines(work.resolve("ran").resolve(Integer.toString(n)))).as("runs of task " + n).hasSize(1);
         }
-        assertThat(count(db, "SELECT count(*) FROM workflow_run WHERE status = 'D'")).isEqualTo(1);
+        assertThat(count(db, "SELECT count(*) FROM task_instance")).as("one attempt per task, whichever run made it").isEqualTo(10);
     }
 }
