@@ -127,6 +127,6 @@ class SharedDatabaseProcessesIT {
         for (int n = 1; n <= 10; n++) {
             assertThat(Files.readAllLines(work.resolve("ran").resolve(Integer.toString(n)))).as("runs of task " + n).hasSize(1);
         }
-        assertThat(count(db, "SELECT count(*) FROM task_instance")).as("one attempt per task, whichever run made it").isEqualTo(10);
+        assertThat(count(db, "SELECT count(*) FROM task_instance WHERE status = 'D'")).as("one DONE attempt per task").isEqualTo(10);
     }
 }
