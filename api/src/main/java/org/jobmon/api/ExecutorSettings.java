@@ -60,4 +60,47 @@ public record ExecutorSettings(String executorName, Optional<Path> stdout, Optio
     public ExecutorSettings withExtra(Map<String, String> e) {
         return new ExecutorSettings(executorName, stdout, stderr, project, workingDir, e);
     }
+
+    /**
+     * Refuses extra settings other than {@code known} (and {@link #RUN_ROOT}, which the engine
+     * reads): for an executor factory's {@code preflight}, so that a misspelt setting is an error
+     * before anything is written rather than a setting silently ignored.
+     *
+     * @throws JobmonException INVALID_ARGUMENT naming the unknown settings and the known ones
+     */
+    public void requireOnly(String... known) {
+        java.util.Set<String> allowed = new java.util.TreeSet<>(java.util.List.of(known));
+        java.util.Set<String> unknown = new java.util.TreeSet<>(extra.keySet());
+        unknown.removeAll(allowed);
+        unknown.remove(RUN_ROOT);
+        if (!unknown.isEmpty()) {
+            throw new JobmonException(JobmonException.ErrorCode.INVALID_ARGUMENT, "the " + executorName + " executor has no setting "
+                    + String.join(", ", unknown) + ": " + (allowed.isEmpty() ? "it has none of its own"
+                            : "its settings are " + String.join(", ", allowed))
+                    + " (besides stdout, stderr, project, working_dir and run_root, which every executor takes)");
+        }
+    }
+
+    /**
+     * An extra setting that is a whole number from {@code min} to {@code max}, else
+     * {@code defaultValue} when it is not set.
+     *
+     * @throws JobmonException INVALID_ARGUMENT naming the setting, its value and the range
+     */
+    public int intSetting(String key, int defaultValue, int min, int max) {
+        String value = extra.get(key);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new JobmonException(JobmonException.ErrorCode.INVALID_ARGUMENT, "the " + executorName + " executor's setting '" + key
+                + "' is '" + value + "': give a whole number from " + min + " to " + max + ", e.g. " + key + ": " + defaultValue);
+    }
 }

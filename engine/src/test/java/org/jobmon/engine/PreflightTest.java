@@ -107,6 +107,16 @@ class PreflightTest {
     }
 
     @Test
+    void anUnknownExecutorSettingIsRefusedNamingItAndTheKnownOnesBeforeAnythingIsWritten() {
+        ExecutorSettings multiprocess = ExecutorSettings.of("multiprocess");
+        refusedThenFixed(workflow(multiprocess.withExtra(Map.of("slot", "2")), 60), workflow(multiprocess.withExtra(Map.of("slots", "2")), 60),
+                "the multiprocess executor has no setting slot: its settings are slots");
+        ExecutorSettings sequential = ExecutorSettings.of("sequential");
+        assertThatThrownBy(() -> engine.run(workflow(sequential.withExtra(Map.of("slots", "2")), 60), RunOptions.defaults()))
+                .hasMessageContaining("the sequential executor has no setting slots: it has none of its own");
+    }
+
+    @Test
     void aRequestOverEveryQueuesLimitIsRefusedNamingTheTaskBeforeAnythingIsWritten() {
         ExecutorSettings shortQueue = ExecutorSettings.of("shortqueue");
         refusedThenFixed(workflow(shortQueue, 3600), workflow(shortQueue, 60), "task 't_0': max_runtime_seconds 3600 is more than queue short.q allows");

@@ -5,16 +5,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.jobmon.api.Resources;
 import org.jobmon.api.executor.Executor;
 import org.jobmon.api.executor.ExitInfo;
-import org.jobmon.api.executor.ExitInfo.ExitKind;
 import org.jobmon.api.executor.InstanceRecords;
 import org.jobmon.api.executor.InstanceRequest;
 
@@ -156,12 +152,12 @@ final class LocalInstance {
      */
     ExitInfo exitInfo(int exitCode, long endNanos, String hostname) {
         double seconds = (endNanos - startNanos) / 1e9;
-        OptionalDouble wallclock = OptionalDouble.of(seconds);
-        Optional<String> host = Optional.of(hostname);
-        OptionalLong rss = maxRssBytes();
+        return describe(exitCode, seconds).withExitCode(exitCode).ranOn(hostname, seconds).withMaxRssBytes(maxRssBytes());
+    }
+
+    private ExitInfo describe(int exitCode, double seconds) {
         if (exitCode == 0) {
-            return new ExitInfo(ExitKind.DONE, OptionalInt.of(0), Optional.empty(), "", host, wallclock, rss,
-                    "The command finished with exit code 0.");
+            return ExitInfo.done();
         }
         String shellComplaints = LocalProcessLauncher.shellComplaints(process);
         String tail = StderrTail.read(LocalProcessLauncher.stderrFile(request));
@@ -170,57 +166,45 @@ final class LocalInstance {
                 : shellComplaints + "\n" + tail;
         Kill k = kill.get();
         if (k != null && k.reason() == Reason.ORDER) {
-            return new ExitInfo(ExitKind.KILLED, OptionalInt.of(exitCode), Optional.empty(), stderrTail, host,
-                    wallclock, rss, String.format(Locale.ROOT,
-                            "The command was killed on order (terminate or KILL_SELF) after %.2f s.", seconds));
+            return ExitInfo.killed(String.format(Locale.ROOT,
+                    "The command was killed on order (terminate or KILL_SELF) after %.2f s.", seconds)).withStderrTail(stderrTail);
         }
         if (k != null) {
-            String resource = k.reason() == Reason.MEMORY ? "memory" : "runtime";
-            return new ExitInfo(ExitKind.RESOURCE_ERROR, OptionalInt.of(exitCode), Optional.of(resource), stderrTail,
-                    host, wallclock, rss, k.message());
+            return ExitInfo.resourceKilled(k.reason() == Reason.MEMORY ? ExitInfo.MEMORY : ExitInfo.RUNTIME, k.message())
+                    .withStderrTail(stderrTail);
         }
         boolean recorded = InstanceRecords.readExit(request.instanceDir(), request.taskInstanceId()).isPresent();
         if (exitCode == Executor.WRAPPER_FAILED_EXIT_CODE && !shellComplaints.isEmpty()) {
             String cause = shellComplaints.lines().findFirst().orElse("");
-            return new ExitInfo(ExitKind.APPLICATION_ERROR, OptionalInt.of(exitCode), Optional.empty(), stderrTail,
-                    host, wallclock, rss, "The command could not be started: " + cause + ".");
+            return ExitInfo.failed(exitCode, stderrTail, "The command could not be started: " + cause + ".");
         }
-        if (!recorded && exitCode > 128 && exitCode < 128 + 65) {
-            int signal = exitCode - 128;
-            String name = SIGNALS.containsKey(signal) ? " (" + SIGNALS.get(signal) + ")" : "";
-            return new ExitInfo(ExitKind.KILLED, OptionalInt.of(exitCode), Optional.empty(), stderrTail, host,
-                    wallclock, rss, String.format(Locale.ROOT,
-                            "The command was killed by signal %d%s from outside Jobmon after %.2f s: its wrapper "
-                                    + "died without an exit record.", signal, name, seconds));
+        boolean signalled = exitCode > 128 && exitCode < 128 + 65;
+        String signal = signalled ? (exitCode - 128) + (SIGNALS.containsKey(exitCode - 128) ? " (" + SIGNALS.get(exitCode - 128) + ")" : "")
+                : "";
+        if (!recorded && signalled) {
+            return ExitInfo.killed(String.format(Locale.ROOT, "The command was killed by signal %s from outside Jobmon after %.2f s: "
+                    + "its wrapper died without an exit record.", signal, seconds)).withStderrTail(stderrTail);
         }
         if (!recorded && exitCode == Executor.WRAPPER_FAILED_EXIT_CODE) {
-            return new ExitInfo(ExitKind.APPLICATION_ERROR, OptionalInt.of(exitCode), Optional.empty(), stderrTail,
-                    host, wallclock, rss, "The Jobmon wrapper failed (exit code " + exitCode
-                            + ") and wrote no exit record; the stderr tail says why.");
+            return ExitInfo.failed(exitCode, stderrTail, "The Jobmon wrapper failed (exit code " + exitCode
+                    + ") and wrote no exit record; the stderr tail says why.");
         }
-        String message = "The command failed with exit code " + exitCode + ".";
-        if (exitCode > 128 && exitCode < 128 + 65) {
-            int signal = exitCode - 128;
-            message = "The command failed with exit code " + exitCode + ", which usually means signal " + signal
-                    + (SIGNALS.containsKey(signal) ? " (" + SIGNALS.get(signal) + ")" : "")
-                    + " killed it from outside Jobmon" + (signal == 9 ? " (someone, or the kernel's out-of-memory killer)."
-                            : ".");
+        if (signalled) {
+            return ExitInfo.failed(exitCode, stderrTail, "The command failed with exit code " + exitCode
+                    + ", which usually means signal " + signal + " killed it from outside Jobmon"
+                    + (exitCode == 137 ? " (someone, or the kernel's out-of-memory killer)." : "."));
         }
-        return new ExitInfo(ExitKind.APPLICATION_ERROR, OptionalInt.of(exitCode), Optional.empty(), stderrTail, host,
-                wallclock, rss, message);
+        return ExitInfo.failed(exitCode, stderrTail);
     }
 
     /** The ending of an attempt whose command could not be started: the reserved wrapper-failed code. */
-    ExitInfo startFailed(String cause, String hostname) {
-        return new ExitInfo(ExitKind.APPLICATION_ERROR, OptionalInt.of(Executor.WRAPPER_FAILED_EXIT_CODE),
-                Optional.empty(), cause, Optional.of(hostname), OptionalDouble.empty(), OptionalLong.empty(),
-                "The command could not be started: " + cause + ".");
+    static ExitInfo startFailed(String cause, String hostname) {
+        return ExitInfo.startFailed(cause).ranOn(hostname, -1);
     }
 
     /** The ending of an attempt terminated while it waited for a slot. */
-    ExitInfo killedBeforeStart() {
-        return new ExitInfo(ExitKind.KILLED, OptionalInt.empty(), Optional.empty(), "", Optional.empty(),
-                OptionalDouble.empty(), OptionalLong.empty(), "The instance was killed on order before it started.");
+    static ExitInfo killedBeforeStart() {
+        return ExitInfo.killed("The instance was killed on order before it started.");
     }
 
     /** m_mem_free as people write it: "100M", "2G". */

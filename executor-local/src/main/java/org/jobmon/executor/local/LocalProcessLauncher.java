@@ -98,6 +98,11 @@ final class LocalProcessLauncher {
      * @throws IOException with a message naming the cause when it cannot be started
      */
     Process start(InstanceRequest request) throws IOException {
+        return start(request, List.of());
+    }
+
+    /** {@link #start(InstanceRequest)} with the shell run under {@code prefix} (a program that execs its arguments). */
+    Process start(InstanceRequest request, List<String> prefix) throws IOException {
         File workingDir = workingDir(request);
         Path instanceDir = request.instanceDir().toAbsolutePath();
         try {
@@ -113,13 +118,20 @@ final class LocalProcessLauncher {
         }
         String script = InstanceRecords.wrap(request.taskInstanceId(), instanceDir, hostname, request.command(),
                 request.stdout(), request.stderr(), setsid != null);
-        CommandLine commandLine = (setsid != null ? new CommandLine(setsid).addArgument(SHELL, false)
-                : new CommandLine(SHELL)).addArgument("-c", false).addArgument(script, false);
+        // setsid first, so that the attempt leads its own group whatever the prefix does
+        List<String> words = new java.util.ArrayList<>();
+        if (setsid != null) {
+            words.add(setsid);
+        }
+        words.addAll(prefix);
+        words.addAll(List.of(SHELL, "-c", script));
+        CommandLine commandLine = new CommandLine(words.get(0));
+        words.subList(1, words.size()).forEach(word -> commandLine.addArgument(word, false));
         Process process;
         try {
             process = commandLauncher.exec(commandLine, environment(request.resources().contextArgs()), workingDir);
         } catch (IOException e) {
-            throw new IOException(SHELL + " could not be started: " + e.getMessage(), e);
+            throw new IOException(commandLine.getExecutable() + " could not be started: " + e.getMessage(), e);
         }
         closeQuietly(process.getOutputStream());
         closeQuietly(process.getInputStream());

@@ -12,6 +12,13 @@ public final class SequentialExecutorFactory implements ExecutorFactory {
         return ExecutorNames.SEQUENTIAL;
     }
 
+    /** The sequential executor has no settings of its own: one is a mistake, refused before the run is written. */
+    @Override
+    public Preflight preflight(org.jobmon.api.ExecutorSettings settings) {
+        settings.requireOnly();
+        return requested -> requested;
+    }
+
     @Override
     public Executor create(ExecutorContext context) {
         return new SequentialExecutor(context);

@@ -8,9 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -210,7 +207,7 @@ public abstract class SlotQueueExecutor implements Executor {
                 }
                 if (queue.remove(id) != null) {
                     active.remove(id);
-                    ExitInfo exit = instance.killedBeforeStart();
+                    ExitInfo exit = LocalInstance.killedBeforeStart();
                     finished.put(id, exit);
                     dropped.add(new InstanceEvent.Exited(instance.taskInstanceId(), id, exit));
                     log.debug("Dropped queued {}", id);
@@ -331,9 +328,7 @@ public abstract class SlotQueueExecutor implements Executor {
                     // must not leak the instance's slots, leave it running forever or end this worker.
                     log.error("Watching {} failed", instance.executorId(), e);
                     monitor.remove(instance);
-                    finish(instance, new ExitInfo(ExitInfo.ExitKind.UNKNOWN, OptionalInt.empty(), Optional.empty(),
-                            "", Optional.of(launcher.hostname()), OptionalDouble.empty(), OptionalLong.empty(),
-                            "Jobmon lost track of the command: " + e + "."));
+                    finish(instance, ExitInfo.unknown("Jobmon lost track of the command: " + e + ".").ranOn(launcher.hostname(), -1));
                 }
             }
         } catch (InterruptedException e) {
@@ -352,7 +347,7 @@ public abstract class SlotQueueExecutor implements Executor {
         } catch (IOException | RuntimeException e) {
             log.debug("Could not start {}: {}", id, e.getMessage());
             String cause = e.getMessage() != null ? e.getMessage() : e.toString();
-            finish(instance, instance.startFailed(cause, launcher.hostname()));
+            finish(instance, LocalInstance.startFailed(cause, launcher.hostname()));
             return;
         }
         instance.started(process, System.nanoTime(), launcher.leadsProcessGroups());
@@ -373,7 +368,19 @@ public abstract class SlotQueueExecutor implements Executor {
 
     /** Starts an instance's process; tests override it to fail as a JVM out of native threads does. */
     Process launch(InstanceRequest request) throws IOException {
-        return launcher.start(request);
+        return launcher.start(request, launchPrefix(request));
+    }
+
+    /**
+     * The program (and its arguments) that an attempt's shell runs under, for executors that run
+     * processes differently: {@code List.of("nice", "-n", "10")} runs {@code nice -n 10 /bin/sh -c
+     * <wrapper>}. The program must exec its last arguments in the same process (as {@code nice},
+     * {@code ionice}, {@code taskset}, {@code chrt} and {@code prlimit} do), so that the shell's pid
+     * is the one Jobmon watches, kills and records. The default is none. Called on the worker thread
+     * that starts the attempt, once per attempt.
+     */
+    protected java.util.List<String> launchPrefix(InstanceRequest request) {
+        return java.util.List.of();
     }
 
     /** Records the end, frees the slots and reports it. */

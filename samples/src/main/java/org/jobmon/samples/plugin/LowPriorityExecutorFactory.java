@@ -1,46 +1,54 @@
 package org.jobmon.samples.plugin;
 
-import org.jobmon.api.JobmonException;
-import org.jobmon.api.JobmonException.ErrorCode;
+import org.jobmon.api.ExecutorSettings;
 import org.jobmon.api.executor.Executor;
 import org.jobmon.api.executor.ExecutorContext;
 import org.jobmon.api.executor.ExecutorFactory;
 
 /**
- * The {@code lowpriority} executor plugin: runs each task on this machine under
- * {@code nice -n 10}, a few at a time, so a workflow does not crowd out interactive work.
+ * The {@code lowpriority} executor plugin: runs each task on this machine under {@code nice}, a few
+ * at a time, so that a workflow does not crowd out interactive work.
  *
  * <p>A plugin is this class plus the executor it creates, registered for {@link java.util.ServiceLoader}
  * in {@code META-INF/services/org.jobmon.api.executor.ExecutorFactory}. A workflow selects it by
  * name: {@code workflow.setExecutor("lowpriority")}, or {@code executor: lowpriority} in a spec file.
- * The executor setting {@code threads} (in a spec: {@code executor_config: {threads: 4}}) sets how
- * many tasks run at once; the default is {@value #DEFAULT_THREADS}.
+ * Its settings (in a spec: {@code executor_config: {slots: 4, niceness: 19}}): {@code slots},
+ * how many cores its tasks may use at once (default {@value #DEFAULT_SLOTS}; a task asking for k
+ * cores takes k), and {@code niceness}, from 1 to 19 (default {@value #DEFAULT_NICENESS}).
  */
 public final class LowPriorityExecutorFactory implements ExecutorFactory {
     /** The name workflows select this executor by. */
     public static final String NAME = "lowpriority";
-    /** The executor setting with the number of tasks to run at once. */
-    public static final String THREADS_SETTING = "threads";
-    public static final int DEFAULT_THREADS = 2;
+    public static final String SLOTS_SETTING = "slots";
+    public static final String NICENESS_SETTING = "niceness";
+    public static final int DEFAULT_SLOTS = 2;
+    public static final int DEFAULT_NICENESS = 10;
 
     @Override
     public String name() {
         return NAME;
     }
 
+    /** Checks the settings before anything of the run is written: a bad one refuses the run. */
+    @Override
+    public Preflight preflight(ExecutorSettings settings) {
+        settings.requireOnly(SLOTS_SETTING, NICENESS_SETTING);
+        slots(settings);
+        niceness(settings);
+        return requested -> requested; // no queues, so every request is taken as it is
+    }
+
     /** Called once per workflow run; the executor lives until the run ends. */
     @Override
     public Executor create(ExecutorContext context) {
-        String threads = context.settings().extra().getOrDefault(THREADS_SETTING, String.valueOf(DEFAULT_THREADS));
-        try {
-            int n = Integer.parseInt(threads.trim());
-            if (n >= 1) {
-                return new LowPriorityExecutor(context, n);
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new JobmonException(ErrorCode.INVALID_ARGUMENT, "the lowpriority executor's setting '" + THREADS_SETTING
-                + "' is '" + threads + "': give a whole number of tasks to run at once, 1 or more");
+        return new LowPriorityExecutor(context, slots(context.settings()), niceness(context.settings()));
+    }
+
+    static int slots(ExecutorSettings settings) {
+        return settings.intSetting(SLOTS_SETTING, DEFAULT_SLOTS, 1, 1024);
+    }
+
+    static int niceness(ExecutorSettings settings) {
+        return settings.intSetting(NICENESS_SETTING, DEFAULT_NICENESS, 1, 19);
     }
 }
