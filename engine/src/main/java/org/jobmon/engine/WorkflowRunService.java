@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -141,6 +142,7 @@ final class WorkflowRunService {
         String executorName = workflow.executor().executorName();
         ExecutorFactory factory = executors.get(executorName);
         preflight(workflow, factory);
+        createOutputFolders(workflow.executor());
         WorkflowBinder.Claimant claimant = claimant(owner, listener, workflow, factory);
         BoundWorkflow bound = binder.bind(workflow, index, options, executorName, claimant);
         return runBound(workflow, bound, factory, options, listener);
@@ -172,12 +174,33 @@ final class WorkflowRunService {
         }
     }
 
+    /**
+     * Creates the folders the workflow's stdout and stderr go to, so that no executor has to; one
+     * that cannot be created refuses the run before anything is written.
+     */
+    static void createOutputFolders(ExecutorSettings executor) {
+        for (Map.Entry<String, Optional<Path>> folder : List.of(Map.entry("stdout", executor.stdout()),
+                Map.entry("stderr", executor.stderr()))) {
+            if (folder.getValue().isEmpty()) {
+                continue;
+            }
+            Path dir = folder.getValue().get().toAbsolutePath();
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException | RuntimeException e) {
+                throw new JobmonException(ErrorCode.INVALID_ARGUMENT, "the " + folder.getKey() + " folder " + dir
+                        + " cannot be created (" + e + "); nothing was written: choose a folder you can write to and run again", e);
+            }
+        }
+    }
+
     /** Resumes a workflow from what the database holds, without its controller program. */
     WorkflowRunResult resumeStored(long workflowId, RunOptions options, RunListener listener) {
         WorkflowClaim.Owner owner = owner();
         StoredWorkflowLoader.Loaded loaded = loader.load(workflowId);
         Workflow workflow = loaded.workflow();
         ExecutorFactory factory = executors.get(workflow.executor().executorName());
+        createOutputFolders(workflow.executor());
         WorkflowBinder.Claimant claimant = claimant(owner, listener, workflow, factory);
         WorkflowDao.WorkflowRow row = database.jdbi().withHandle(h -> workflows.get(h, workflowId)).orElseThrow();
         // without its controller, the workflow keeps the concurrency limit it had

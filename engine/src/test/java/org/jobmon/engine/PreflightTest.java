@@ -110,16 +110,27 @@ class PreflightTest {
     void anUnknownExecutorSettingIsRefusedNamingItAndTheKnownOnesBeforeAnythingIsWritten() {
         ExecutorSettings multiprocess = ExecutorSettings.of("multiprocess");
         refusedThenFixed(workflow(multiprocess.withExtra(Map.of("slot", "2")), 60), workflow(multiprocess.withExtra(Map.of("slots", "2")), 60),
-                "the multiprocess executor has no setting slot: its settings are slots");
+                "the multiprocess executor has no setting slot: its settings are local.monitor_interval_ms, local.process_group, multiprocess.slots, slots");
         ExecutorSettings sequential = ExecutorSettings.of("sequential");
         assertThatThrownBy(() -> engine.run(workflow(sequential.withExtra(Map.of("slots", "2")), 60), RunOptions.defaults()))
-                .hasMessageContaining("the sequential executor has no setting slots: it has none of its own");
+                .hasMessageContaining("the sequential executor has no setting slots: its settings are local.monitor_interval_ms, local.process_group");
     }
 
     @Test
     void aRequestOverEveryQueuesLimitIsRefusedNamingTheTaskBeforeAnythingIsWritten() {
         ExecutorSettings shortQueue = ExecutorSettings.of("shortqueue");
         refusedThenFixed(workflow(shortQueue, 3600), workflow(shortQueue, 60), "task 't_0': max_runtime_seconds 3600 is more than queue short.q allows");
+    }
+
+    @Test
+    void theEngineCreatesTheOutputFoldersAndOneItCannotCreateRefusesTheRunBeforeAnythingIsWritten() throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("a_file"), "");
+        ExecutorSettings sequential = ExecutorSettings.of("sequential");
+        Path logs = dir.resolve("deep/logs/stdout");
+        refusedThenFixed(workflow(sequential.withStdout(file.resolve("logs")), 60), workflow(sequential.withStdout(logs)
+                .withStderr(dir.resolve("deep/logs/stderr")), 60), "the stdout folder " + file.resolve("logs") + " cannot be created");
+        assertThat(logs).isDirectory();
+        assertThat(dir.resolve("deep/logs/stderr")).isDirectory();
     }
 
     @Test

@@ -12,10 +12,10 @@ public final class SequentialExecutorFactory implements ExecutorFactory {
         return ExecutorNames.SEQUENTIAL;
     }
 
-    /** The sequential executor has no settings of its own: one is a mistake, refused before the run is written. */
+    /** The sequential executor has only the settings every local executor has: another is a mistake, refused before the run is written. */
     @Override
     public Preflight preflight(org.jobmon.api.ExecutorSettings settings) {
-        settings.requireOnly();
+        SlotQueueExecutor.requireOnly(settings);
         return requested -> requested;
     }
 

@@ -131,6 +131,18 @@ public abstract class SlotQueueExecutor implements Executor {
         }
     }
 
+    /**
+     * Refuses settings other than the subclass's own ({@code own}) and the ones every
+     * slot-queue executor reads ({@value #PROCESS_GROUP_CONFIG}, {@value #MONITOR_INTERVAL_CONFIG}):
+     * for a factory's {@code preflight}.
+     */
+    public static void requireOnly(org.jobmon.api.ExecutorSettings settings, String... own) {
+        java.util.List<String> known = new java.util.ArrayList<>(java.util.List.of(own));
+        known.add(PROCESS_GROUP_CONFIG);
+        known.add(MONITOR_INTERVAL_CONFIG);
+        settings.requireOnly(known.toArray(String[]::new));
+    }
+
     /** How many slots an instance with these resources holds while it runs; clamped to 1..slots. */
     protected abstract int slotsFor(Resources resources);
 

@@ -14,7 +14,7 @@ public final class MultiprocessExecutorFactory implements ExecutorFactory {
 
     @Override
     public Preflight preflight(org.jobmon.api.ExecutorSettings settings) {
-        settings.requireOnly(MultiprocessExecutor.SLOTS_SETTING);
+        org.jobmon.executor.local.SlotQueueExecutor.requireOnly(settings, MultiprocessExecutor.SLOTS_SETTING, MultiprocessExecutor.SLOTS_CONFIG);
         String slots = settings.extra().get(MultiprocessExecutor.SLOTS_SETTING);
         if (slots != null) {
             MultiprocessExecutor.parseSlots(slots, "executor setting '" + MultiprocessExecutor.SLOTS_SETTING + "'");

@@ -32,7 +32,7 @@ public final class LowPriorityExecutorFactory implements ExecutorFactory {
     /** Checks the settings before anything of the run is written: a bad one refuses the run. */
     @Override
     public Preflight preflight(ExecutorSettings settings) {
-        settings.requireOnly(SLOTS_SETTING, NICENESS_SETTING);
+        LowPriorityExecutor.requireOnly(settings, SLOTS_SETTING, NICENESS_SETTING);
         slots(settings);
         niceness(settings);
         return requested -> requested; // no queues, so every request is taken as it is
