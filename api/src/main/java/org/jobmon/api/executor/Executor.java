@@ -83,6 +83,23 @@ public interface Executor extends AutoCloseable {
         return java.util.List.of();
     }
 
+    /**
+     * How many slots are free right now to start instances at once, for an executor that starts
+     * what it is given on this machine (or queues it itself): the engine then keeps ready work in
+     * its own queue and hands over only what can start now, so that a concurrency limit lowered
+     * while the run goes on bites at once and a stop counts only what ran. Empty (the default): the
+     * platform's own queue is where work waits (a batch scheduler), and the engine hands over up to
+     * the concurrency limit, queued plus running.
+     */
+    default java.util.OptionalInt freeSlots() {
+        return java.util.OptionalInt.empty();
+    }
+
+    /** How many of the {@link #freeSlots()} an instance with these resources takes; 1 by default. */
+    default int slotsNeeded(Resources resources) {
+        return 1;
+    }
+
     /** True when this executor reports starts and exits through the context's event sink. */
     default boolean reportsEvents() {
         return false;

@@ -100,7 +100,7 @@ public final class RunCommand implements Callable<Integer> {
                 listener -> context.engine().run(databaseUrl, loaded.workflow(), chosen, listener),
                 loaded.workflow().name(), loaded.hasWorkflowArgs() ? resumeCommand() : "",
                 "this workflow has no workflow_args, so it cannot be resumed: set workflow.workflow_args in "
-                        + specFile + " to make later runs resumable");
+                        + specFile + " to make later runs resumable", databaseUrl);
     }
 
     /** The command that resumes this run's workflow, with the same database when one was named. */

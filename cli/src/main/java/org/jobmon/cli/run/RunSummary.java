@@ -45,7 +45,8 @@ final class RunSummary {
      * @param resumeCommand the command that resumes this workflow, or empty when it cannot be
      *     resumed, with the reason in {@code notResumable}
      */
-    static void print(PrintWriter out, WorkflowRunResult r, String workflowName, String resumeCommand, String notResumable) {
+    static void print(PrintWriter out, WorkflowRunResult r, String workflowName, String resumeCommand, String notResumable,
+            String databaseUrl) {
         out.println("workflow " + r.workflowId() + " (" + workflowName + "), run " + r.workflowRunId() + ": " + r.status()
                 + (r.message().isBlank() || r.isDone() ? "" : ": " + r.message()));
         int notRun = Math.max(0, r.tasks() - r.done() - r.fatal());
@@ -61,11 +62,10 @@ final class RunSummary {
         out.println(counts);
         if (!r.isDone()) {
             if (r.fatal() > 0) {
-                out.println("the failed tasks:    jobmon workflow_tasks -w " + r.workflowId() + " -s FATAL");
-                out.println("why a task failed:   jobmon task_status -t TASK_ID...");
+                FailedTasks.print(out, databaseUrl, r.workflowId());
             }
             if (!resumeCommand.isEmpty()) {
-                out.println("resume after a fix:  " + resumeCommand);
+                out.println((r.fatal() > 0 ? "resume after a fix:  " : "resume:              ") + resumeCommand);
             } else {
                 out.println(notResumable);
             }
@@ -86,7 +86,7 @@ final class RunSummary {
      */
     static int runAndReport(picocli.CommandLine.Model.CommandSpec spec, org.jobmon.cli.CliContext context, boolean json,
             java.util.function.Function<org.jobmon.engine.RunListener, WorkflowRunResult> run, String workflowName,
-            String resumeCommand, String notResumable) {
+            String resumeCommand, String notResumable, String databaseUrl) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter human = json ? spec.commandLine().getErr() : out;
         ProgressReporter progress = new ProgressReporter(human, context.terminal(), context.clock());
@@ -97,7 +97,7 @@ final class RunSummary {
         } finally {
             progress.finish();
         }
-        print(human, result, workflowName, resumeCommand, notResumable);
+        print(human, result, workflowName, resumeCommand, notResumable, databaseUrl);
         if (json) {
             out.println(json(result));
             out.flush();

@@ -48,6 +48,6 @@ public final class WorkflowResumeCommand implements Callable<Integer> {
         RunOptions options = RunOptions.defaults().withResume(true).withHotResume(hot).withOtherUsersWorkflow(otherUser);
         return RunSummary.runAndReport(spec, context, json,
                 listener -> context.engine().resume(cli.databaseUrl(), workflowId, options, listener),
-                "resumed without its controller", "jobmon workflow_resume -w " + workflowId, "");
+                "resumed without its controller", "jobmon workflow_resume -w " + workflowId, "", cli.databaseUrl());
     }
 }

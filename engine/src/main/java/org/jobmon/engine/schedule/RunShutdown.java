@@ -44,7 +44,6 @@ final class RunShutdown {
      */
     String endInstances(boolean kill, String why) {
         outcomes.stopScheduling(null);
-        int left = active.size();
         // Instances not yet started are never left behind: the executor could start them after this
         // run handed over, and a resume would start them again.
         // A batch scheduler's queued job is left too: the next run adopts it by its id (or deletes it), and its
@@ -52,6 +51,7 @@ final class RunShutdown {
         List<Attempt> toEnd = active.values().stream().filter(a -> kill || (batchScheduler ? a.executorId == null
                 : a.status != TaskInstanceStatus.RUNNING.code())).toList();
         toEnd.forEach(a -> a.stopReason = why != null ? why : "dropped before it started: the run stopped or handed over");
+        long running = toEnd.stream().filter(a -> a.status == TaskInstanceStatus.RUNNING.code()).count();
         if (!toEnd.isEmpty()) {
             reconciler.terminate(new ArrayList<>(toEnd));
             long until = System.nanoTime() + grace.toNanos();
@@ -83,7 +83,10 @@ final class RunShutdown {
         long stillThere = stragglers.size();
         String how;
         if (kill) {
-            how = (left - active.size()) + " running task instance(s) were killed";
+            how = running + " running task instance(s) were killed";
+            if (toEnd.size() > running) {
+                how += "; " + (toEnd.size() - running) + " not yet started were dropped";
+            }
             if (stillThere > 0) {
                 how += " and " + stillThere + " did not end within " + grace.toSeconds() + " s (left running)";
             }

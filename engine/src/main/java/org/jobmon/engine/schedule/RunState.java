@@ -155,6 +155,11 @@ final class RunState {
         return -1;
     }
 
+    /** Puts task {@code i}, just taken with {@link #nextReady()}, back at the head of the queue. */
+    void putBack(int i) {
+        ready.addFirst(i);
+    }
+
     void clearReady() {
         ready.clear();
     }

@@ -58,6 +58,10 @@ final class Submitter {
     private boolean stopped;
     private Duration backoff = Duration.ZERO;
     private long refusedSince;
+    /** Where attempts' stdout and stderr go when the workflow names no folders: {@code logs} in the run's folder. */
+    private final Path logs;
+    /** The slots the head of the ready queue needs: it waits until the executor has them free. */
+    private int headNeeds = 1;
 
     Submitter(List<Task> tasks, RunState state, TaskResources resources, AttemptOutcomes outcomes, Map<Long, Attempt> active,
             IdPool instanceIds, IdPool parameterSetIds, Supplier<CycleWrites> writes, Executor executor, String executorName,
@@ -74,18 +78,25 @@ final class Submitter {
         this.executorName = executorName;
         this.settings = settings;
         this.workDir = workDir;
+        this.logs = workDir.resolve(LOGS);
         this.runId = runId;
         this.batchSize = batchSize;
     }
 
     /**
      * Takes ready tasks, up to {@code limit} instances live in all, and writes a new attempt for
-     * each; returns the requests to submit once those writes are committed.
+     * each; returns the requests to submit once those writes are committed. An executor that tells
+     * its free slots gets only what fits in them, less {@code pendingSlots} (attempts scheduled but
+     * not yet submitted): the rest waits here, in order, where a lowered limit still applies.
      */
-    List<InstanceRequest> schedule(int limit) {
+    /** The folder in a run's folder that attempts' stdout and stderr go to when the workflow names none. */
+    static final String LOGS = "logs";
+
+    List<InstanceRequest> schedule(int limit, int pendingSlots) {
+        int room = executor.freeSlots().isPresent() ? executor.freeSlots().getAsInt() - pendingSlots : Integer.MAX_VALUE;
         List<InstanceRequest> launch = new ArrayList<>();
         while (!outcomes.schedulingStopped() && state.hasReady() && active.size() < limit && instanceIds.remaining() > 0
-                && parameterSetIds.remaining() > 0) {
+                && parameterSetIds.remaining() > 0 && room > 0) {
             int i = state.nextReady();
             if (i < 0) {
                 break;
@@ -94,6 +105,15 @@ final class Submitter {
             if (r.isEmpty()) {
                 continue;
             }
+            int need = executor.slotsNeeded(r.get());
+            if (need > room) {
+                // the head waits for enough slots, and nothing overtakes it
+                state.putBack(i);
+                headNeeds = need;
+                break;
+            }
+            headNeeds = 1;
+            room -= need;
             state.newAttempt(i);
             long id = instanceIds.next();
             Attempt a = new Attempt(i, id);
@@ -101,8 +121,9 @@ final class Submitter {
             a.dir = workDir.resolve(Long.toString(id));
             active.put(id, a);
             Task t = tasks.get(i);
-            Optional<Path> stdout = settings.stdout().map(d -> d.resolve(fileSafe(t.name()) + ".o" + id));
-            Optional<Path> stderr = settings.stderr().map(d -> d.resolve(fileSafe(t.name()) + ".e" + id));
+            // the workflow's folders, else the run's own logs folder: every attempt's output is kept somewhere
+            Optional<Path> stdout = Optional.of(settings.stdout().orElse(logs).resolve(fileSafe(t.name()) + ".o" + id));
+            Optional<Path> stderr = Optional.of(settings.stderr().orElse(logs).resolve(fileSafe(t.name()) + ".e" + id));
             a.stderr = stderr.orElse(null);
             writes.get().newInstances.add(new TaskInstanceDao.NewInstance(id, runId, state.taskId(i), executorName, resources.parameterSet(i),
                     stdout.map(Path::toString).orElse(null), stderr.map(Path::toString).orElse(null)));
@@ -112,6 +133,34 @@ final class Submitter {
                     stdout, stderr, settings.workingDir(), t.template().name()));
         }
         return launch;
+    }
+
+    /** {@link #schedule(int, int)} with nothing pending. */
+    List<InstanceRequest> schedule(int limit) {
+        return schedule(limit, 0);
+    }
+
+    /**
+     * Whether the executor has room for the head of the ready queue, less {@code pendingSlots}:
+     * always for an executor that does not tell its free slots.
+     */
+    boolean executorHasRoom(int pendingSlots) {
+        java.util.OptionalInt free = executor.freeSlots();
+        return free.isEmpty() || free.getAsInt() - pendingSlots >= headNeeds;
+    }
+
+    /** Whether the executor tells its free slots (a local executor) rather than queueing what it is given. */
+    boolean tellsFreeSlots() {
+        return executor.freeSlots().isPresent();
+    }
+
+    /** The slots these requests take on the executor. */
+    int slotsOf(List<InstanceRequest> requests) {
+        int slots = 0;
+        for (InstanceRequest r : requests) {
+            slots += executor.slotsNeeded(r.resources());
+        }
+        return slots;
     }
 
     /** The resources for the next attempt, validated against the executor; empty when the task failed instead. */

@@ -180,7 +180,8 @@ public final class WorkflowRunLoop {
         WorkflowRunStatus end;
         String message;
         while (true) {
-            boolean canLaunch = started && !outcomes.schedulingStopped() && state.hasReady() && active.size() < limit;
+            boolean canLaunch = started && !outcomes.schedulingStopped() && state.hasReady() && active.size() < limit
+                    && submitter.executorHasRoom(submitter.slotsOf(awaitingCommit));
             if (started && !canLaunch && active.isEmpty() && (!state.hasReady() || outcomes.schedulingStopped())) {
                 boolean allDone = state.count(D) == n;
                 end = allDone ? WorkflowRunStatus.DONE : WorkflowRunStatus.ERROR;
@@ -214,8 +215,10 @@ public final class WorkflowRunLoop {
                     // While instances are in flight, gather what else ends within one cycle interval, so
                     // a cycle's transaction carries many transitions instead of one.
                     long gatherUntil = lastCycle + config.minCycleInterval().toNanos();
+                    // An executor that starts only what it is handed (it tells its free slots) gets the next ready
+                    // task as soon as a slot frees: no gathering then, or its slots would idle for the interval.
                     for (long left = gatherUntil - System.nanoTime(); left > 0 && !canLaunch && stopRequest == null
-                            && batch.size() < room; left = gatherUntil - System.nanoTime()) {
+                            && batch.size() < room && !slotFreedForReadyWork(); left = gatherUntil - System.nanoTime()) {
                         InstanceEvent more = events.poll(left, TimeUnit.NANOSECONDS);
                         if (more == null) {
                             break;
@@ -259,7 +262,7 @@ public final class WorkflowRunLoop {
                     if (!othersChangedTheRun) {
                         instanceIds.topUp();
                         parameterSetIds.topUp();
-                        awaitingCommit.addAll(submitter.schedule(limit));
+                        awaitingCommit.addAll(submitter.schedule(limit, submitter.slotsOf(awaitingCommit)));
                     }
                 } catch (StoreUnavailableException e) {
                     log.debug("cannot look at the run or reserve ids now: {}", e.getMessage());
@@ -374,8 +377,13 @@ public final class WorkflowRunLoop {
     /** Ends a stopped run: its running instances are killed or left as configured. */
     private String stop(String reason) {
         String how = shutdown.endInstances(config.onStop() == EngineConfig.StopAction.TERMINATE, "killed because the run was stopped");
-        return "the run was stopped (" + reason + "); " + how + ". Resume the workflow to continue: "
-                + "jobmon run SPEC --resume, or run it again with RunOptions.withResume(true)";
+        return "the run was stopped (" + reason + "); " + how + "; resume the workflow to continue";
+    }
+
+    /** True when ready work waits and the executor, which tells its free slots, has room for it now. */
+    private boolean slotFreedForReadyWork() {
+        return state.hasReady() && active.size() < limit && !outcomes.schedulingStopped() && submitter.tellsFreeSlots()
+                && submitter.executorHasRoom(submitter.slotsOf(awaitingCommit));
     }
 
     private String endMessage() {

@@ -36,6 +36,8 @@ class SubmitterTest {
     private java.util.function.Function<List<InstanceRequest>, List<Submission>> answer =
             batch -> batch.stream().map(b -> Submission.accepted(b.taskInstanceId(), "x" + b.taskInstanceId())).toList();
     private int flushes;
+    /** What the fake executor says its free slots are; empty: it queues what it is given (a batch scheduler). */
+    private java.util.OptionalInt freeSlots = java.util.OptionalInt.empty();
 
     private Submitter submitter(int tasks, int refuseTask) {
         Tool tool = Tool.create("submitter");
@@ -89,6 +91,16 @@ class SubmitterTest {
             public ExitInfo exitInfo(String executorId) {
                 return ExitInfo.lost("unknown");
             }
+
+            @Override
+            public java.util.OptionalInt freeSlots() {
+                return freeSlots;
+            }
+
+            @Override
+            public int slotsNeeded(Resources resources) {
+                return resources.numCores();
+            }
         };
         state.releaseRoots();
         return new Submitter(list, state, r, outcomes, active, instanceIds, setIds, () -> writes, executor, "fake",
@@ -108,6 +120,21 @@ class SubmitterTest {
         assertThat(flushes).as("executor ids are committed after each batch, before the next goes out").isEqualTo(2);
         assertThat(writes.submitted).hasSize(3);
         assertThat(active.values()).allSatisfy(a -> assertThat(a.executorId).startsWith("x"));
+    }
+
+    @Test
+    void anExecutorThatTellsItsFreeSlotsIsHandedOnlyWhatCanStartNowAndTheRestWaitsInOrder() {
+        Submitter s = submitter(5, -1);
+        freeSlots = java.util.OptionalInt.of(2);
+        assertThat(s.schedule(100)).extracting(InstanceRequest::taskId).containsExactly(10L, 11L);
+        assertThat(s.schedule(100, 2)).as("the two just scheduled hold the free slots until submitted").isEmpty();
+        assertThat(s.executorHasRoom(2)).isFalse();
+        freeSlots = java.util.OptionalInt.of(1);
+        assertThat(s.executorHasRoom(0)).isTrue();
+        assertThat(s.schedule(100)).extracting(InstanceRequest::taskId).containsExactly(12L);
+        freeSlots = java.util.OptionalInt.of(5);
+        assertThat(s.schedule(0)).as("a limit of 0 pauses whatever is free").isEmpty();
+        assertThat(s.schedule(100)).extracting(InstanceRequest::taskId).containsExactly(13L, 14L);
     }
 
     @Test

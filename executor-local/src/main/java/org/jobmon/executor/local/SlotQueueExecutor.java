@@ -146,6 +146,27 @@ public abstract class SlotQueueExecutor implements Executor {
     /** How many slots an instance with these resources holds while it runs; clamped to 1..slots. */
     protected abstract int slotsFor(Resources resources);
 
+    /** {@link #slotsFor}, clamped to 1..slots: a bigger request would wait forever. */
+    @Override
+    public final int slotsNeeded(Resources resources) {
+        return Math.max(1, Math.min(slots, slotsFor(resources)));
+    }
+
+    /** The slots not held by running instances nor claimed by queued ones. */
+    @Override
+    public java.util.OptionalInt freeSlots() {
+        lock.lock();
+        try {
+            int claimed = 0;
+            for (LocalInstance queued : queue.values()) {
+                claimed += queued.slots();
+            }
+            return java.util.OptionalInt.of(closed ? 0 : Math.max(0, freeSlots - claimed));
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The number of slots this executor offers. */
     public final int slots() {
         return slots;
@@ -169,7 +190,7 @@ public abstract class SlotQueueExecutor implements Executor {
                 } else if (active.containsKey(id)) {
                     result.add(Submission.refused(ti, "task instance " + ti + " is already queued or running"));
                 } else {
-                    int need = Math.max(1, Math.min(slots, slotsFor(request.resources())));
+                    int need = slotsNeeded(request.resources());
                     LocalInstance instance = new LocalInstance(request, id, need);
                     queue.put(id, instance);
                     active.put(id, instance);

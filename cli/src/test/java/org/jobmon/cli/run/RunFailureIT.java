@@ -1,0 +1,90 @@
+package org.jobmon.cli.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jobmon.cli.CliContext;
+import org.jobmon.cli.CliResult;
+import org.jobmon.cli.ExitCodes;
+import org.jobmon.cli.RunEngine;
+import org.jobmon.cli.spec.KnownExecutors;
+import org.jobmon.engine.EngineConfig;
+import org.jobmon.persistence.DatabaseUrls;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What {@code jobmon run} tells about a failure in its own output, and where an attempt's output
+ * goes when the spec names no log folders: the real engine, an embedded database, real processes.
+ */
+class RunFailureIT {
+    @TempDir
+    Path dir;
+
+    private String db;
+    private CliContext context;
+
+    @BeforeEach
+    void embeddedDatabase() {
+        db = DatabaseUrls.embedded(dir.resolve("db"));
+        RunEngine engine = RunEngine.jobmon(b -> b.workRoot(dir.resolve("runs"))
+                .config(EngineConfig.defaults().withMaxCycleWait(Duration.ofMillis(50))));
+        context = new CliContext(engine, Clock.systemDefaultZone(), false, KnownExecutors.installed());
+    }
+
+    private Path spec(String text) throws Exception {
+        return Files.writeString(Files.createDirectories(dir.resolve("spec")).resolve("spec.yaml"), text);
+    }
+
+    @Test
+    void theRunsOwnOutputNamesEachFailedTaskWithItsExitCodeLastStderrLineAndLog() throws Exception {
+        Path spec = spec("""
+                tool: failing
+                workflow: {name: failing, workflow_args: two_fail, executor: multiprocess}
+                task_templates:
+                  fail: {command_template: "echo working on {n}; echo 'first line' >&2; echo 'broke on {n}' >&2; exit {n}", node_args: [n]}
+                  fine: {command_template: "true {n}", node_args: [n]}
+                tasks:
+                  - {template: fail, name: "fail_{n}", foreach: {n: [3, 4]}, max_attempts: 2}
+                  - {template: fine, name: "fine_{n}", foreach: {n: [1, 2]}}
+                """);
+        CliResult r = CliResult.run(context, "run", spec.toString(), "--db", db).exits(ExitCodes.FAILED);
+        String out = r.out() + r.err();
+        assertThat(out).contains("2 tasks failed:");
+        for (int n : List.of(3, 4)) {
+            Matcher task = Pattern.compile("fail_" + n + " \\(task \\d+\\): exit code " + n + "\\n  \\| first line\\n  \\| broke on " + n
+                    + "\\n    stderr: (\\S+)\\n    stdout: (\\S+)").matcher(out);
+            assertThat(task.find()).as("task fail_%d with its exit code, stderr lines and logs in:%n%s", n, out).isTrue();
+            assertThat(Path.of(task.group(1))).content().contains("broke on " + n);
+            assertThat(Path.of(task.group(2))).content().isEqualTo("working on " + n + "\n");
+        }
+        assertThat(out).contains("jobmon task_status -t ").contains("resume after a fix:  jobmon run " + spec + " --resume");
+        assertThat(out).doesNotContain("RunOptions");
+    }
+
+    @Test
+    void withoutLogSettingsEveryAttemptsStdoutIsKeptAndTaskStatusNamesIt() throws Exception {
+        Path spec = spec("""
+                tool: logs
+                workflow: {name: logs, workflow_args: default_logs, executor: multiprocess}
+                task_templates:
+                  say: {command_template: "echo hello {n}", node_args: [n]}
+                tasks:
+                  - {template: say, name: "say_{n}", foreach: {n: [1]}}
+                """);
+        CliResult.run(context, "run", spec.toString(), "--db", db).exits(ExitCodes.OK);
+        CliResult status = CliResult.run(context, "task_status", "-t", "1", "--db", db).exits(ExitCodes.OK);
+        Matcher stdout = Pattern.compile("stdout: (\\S+)").matcher(status.out());
+        assertThat(stdout.find()).as("task_status names the stdout file:%n%s", status.out()).isTrue();
+        assertThat(Path.of(stdout.group(1))).content().isEqualTo("hello 1\n");
+        assertThat(Path.of(stdout.group(1)).getParent().getFileName()).hasToString("logs");
+    }
+}
