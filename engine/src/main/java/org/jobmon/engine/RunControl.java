@@ -103,6 +103,11 @@ public final class RunControl implements RunListener {
     }
 
     @Override
+    public void warning(String message) {
+        listener.warning(message);
+    }
+
+    @Override
     public String toString() {
         return "RunControl[" + workflowRunId().stream().mapToObj(Long::toString).findFirst().orElse("not bound yet") + "]";
     }

@@ -27,4 +27,12 @@ public interface RunListener {
     /** Task counts by status, after a cycle that changed them. */
     default void progress(Map<TaskStatus, Integer> counts) {
     }
+
+    /**
+     * Something people should know before the run goes on (the executor lowered a request to what
+     * it has). The default logs it as a warning.
+     */
+    default void warning(String message) {
+        org.slf4j.LoggerFactory.getLogger(RunListener.class).warn(message);
+    }
 }

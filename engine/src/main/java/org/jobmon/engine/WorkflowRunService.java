@@ -141,7 +141,7 @@ final class WorkflowRunService {
         Map<Task, Integer> index = DagValidator.validate(workflow);
         String executorName = workflow.executor().executorName();
         ExecutorFactory factory = executors.get(executorName);
-        preflight(workflow, factory);
+        preflight(workflow, factory, listener);
         createOutputFolders(workflow.executor());
         WorkflowBinder.Claimant claimant = claimant(owner, listener, workflow, factory);
         BoundWorkflow bound = binder.bind(workflow, index, options, executorName, claimant);
@@ -153,25 +153,53 @@ final class WorkflowRunService {
      * request against the executor's queues (requests made by a dynamic-resources function are
      * checked when the task is ready). A refusal leaves the database as it was.
      */
-    private static void preflight(Workflow workflow, ExecutorFactory factory) {
+    private static void preflight(Workflow workflow, ExecutorFactory factory, RunListener listener) {
         ExecutorFactory.Preflight check = factory.preflight(workflow.executor());
         org.jobmon.engine.resources.ResourceResolver resolver = new org.jobmon.engine.resources.ResourceResolver(workflow);
-        java.util.Set<org.jobmon.api.Resources> seen = new java.util.HashSet<>();
+        Map<org.jobmon.api.Resources, org.jobmon.api.Resources> checked = new java.util.HashMap<>();
+        // what the executor changed (cores lowered to what the machine has), said once per change
+        Map<String, List<String>> changed = new java.util.LinkedHashMap<>();
         for (Task t : workflow.tasks()) {
             if (t.dynamicResources().isPresent()) {
                 continue;
             }
             org.jobmon.api.Resources r = resolver.staticResources(t);
-            if (!seen.add(r)) {
-                continue;
+            org.jobmon.api.Resources given = checked.get(r);
+            if (given == null) {
+                try {
+                    given = check.check(r);
+                } catch (JobmonException e) {
+                    throw new JobmonException(e.code(), "task '" + t.name() + "': " + e.getMessage() + "; nothing was written: fix the "
+                            + "request and run again", e);
+                }
+                checked.put(r, given);
             }
-            try {
-                check.check(r);
-            } catch (JobmonException e) {
-                throw new JobmonException(e.code(), "task '" + t.name() + "': " + e.getMessage() + "; nothing was written: fix the "
-                        + "request and run again", e);
+            String change = changes(r, given);
+            if (!change.isEmpty()) {
+                changed.computeIfAbsent(change, c -> new java.util.ArrayList<>()).add(t.name());
             }
         }
+        changed.forEach((change, tasks) -> listener.warning("the " + workflow.executor().executorName() + " executor changes " + change
+                + " for " + tasks.size() + (tasks.size() == 1 ? " task (" : " tasks (") + String.join(", ", tasks.subList(0, Math.min(3,
+                        tasks.size()))) + (tasks.size() > 3 ? ", ..." : "") + "): it has no more to give"));
+    }
+
+    /** What differs between a request and what the executor gives, for people: "num_cores 3 -> 2". */
+    private static String changes(org.jobmon.api.Resources asked, org.jobmon.api.Resources given) {
+        List<String> out = new java.util.ArrayList<>();
+        if (asked.numCores() != given.numCores()) {
+            out.add("num_cores " + asked.numCores() + " -> " + given.numCores());
+        }
+        if (asked.memoryMib() != given.memoryMib()) {
+            out.add("m_mem_free " + asked.memoryMib() + "M -> " + given.memoryMib() + "M");
+        }
+        if (asked.maxRuntimeSeconds() != given.maxRuntimeSeconds()) {
+            out.add("max_runtime_seconds " + asked.maxRuntimeSeconds() + " -> " + given.maxRuntimeSeconds());
+        }
+        if (!asked.queue().equals(given.queue())) {
+            out.add("queue " + asked.queue().orElse("(none)") + " -> " + given.queue().orElse("(none)"));
+        }
+        return String.join(", ", out);
     }
 
     /**

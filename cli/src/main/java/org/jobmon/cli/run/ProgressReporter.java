@@ -42,6 +42,12 @@ final class ProgressReporter implements RunListener {
     }
 
     @Override
+    public void warning(String message) {
+        out.println((rewrite ? "" : stamp()) + "warning: " + message);
+        out.flush();
+    }
+
+    @Override
     public void bound(long workflowId, long workflowRunId, int tasks, int previouslyDone) {
         String line = "workflow " + workflowId + ", run " + workflowRunId + ": " + tasks + (tasks == 1 ? " task" : " tasks")
                 + (previouslyDone > 0 ? ", " + previouslyDone + " already done" : "");

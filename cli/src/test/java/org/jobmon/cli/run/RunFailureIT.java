@@ -87,4 +87,27 @@ class RunFailureIT {
         assertThat(Path.of(stdout.group(1))).content().isEqualTo("hello 1\n");
         assertThat(Path.of(stdout.group(1)).getParent().getFileName()).hasToString("logs");
     }
+
+    @Test
+    void memoryBeyondThisMachineIsRefusedSayingGibAndCoresBeyondItsSlotsAreLoweredWithOneWarning() throws Exception {
+        Path spec = spec("""
+                tool: sizes
+                workflow: {name: sizes, workflow_args: sizes, executor: multiprocess, executor_config: {slots: 2}}
+                task_templates:
+                  t: {command_template: "true {n}", node_args: [n]}
+                tasks:
+                  - {template: t, name: "big_{n}", foreach: {n: [1]}, executor_parameters: {m_mem_free: 2048}}
+                """);
+        CliResult refused = CliResult.run(context, "run", spec.toString(), "--db", db).exits(ExitCodes.USAGE);
+        assertThat(refused.err()).contains("m_mem_free is 2048G, more than the").contains("A number without a unit is GiB")
+                .contains("m_mem_free: 2048M").doesNotContain("\tat ");
+
+        Files.writeString(spec, Files.readString(spec).replace("m_mem_free: 2048", "num_cores: 3, m_mem_free: 100M"));
+        CliResult lowered = CliResult.run(context, "run", spec.toString(), "--db", db).exits(ExitCodes.OK);
+        // piped output carries a timestamp before each line
+        List<String> warnings = (lowered.out() + lowered.err()).lines().filter(l -> l.contains("warning")).map(l -> l.replaceFirst(
+                "^\\[\\d\\d:\\d\\d:\\d\\d\\] ", "")).toList();
+        assertThat(warnings).containsExactly("warning: the multiprocess executor changes num_cores 3 -> 2 for 1 task (big_1): "
+                + "it has no more to give");
+    }
 }

@@ -16,7 +16,8 @@ public final class SequentialExecutorFactory implements ExecutorFactory {
     @Override
     public Preflight preflight(org.jobmon.api.ExecutorSettings settings) {
         SlotQueueExecutor.requireOnly(settings);
-        return requested -> requested;
+        long machine = SlotQueueExecutor.machineMemoryMib();
+        return requested -> SlotQueueExecutor.requireMemoryOfThisMachine(requested, machine);
     }
 
     @Override

@@ -143,6 +143,31 @@ public abstract class SlotQueueExecutor implements Executor {
         settings.requireOnly(known.toArray(String[]::new));
     }
 
+    /** This machine's physical memory in MiB, or 0 when the JVM cannot tell. */
+    public static long machineMemoryMib() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getTotalMemorySize() / (1024 * 1024);
+        }
+        return 0;
+    }
+
+    /**
+     * Refuses a request for more memory than this machine has, before the run is written: most
+     * often a number meant as MiB, which Jobmon (as the original) reads as GiB.
+     *
+     * @throws JobmonException INVALID_RESOURCES naming the value, the machine's memory and the unit rule
+     */
+    public static Resources requireMemoryOfThisMachine(Resources requested, long machineMib) {
+        if (machineMib > 0 && requested.memoryMib() > machineMib) {
+            String asked = LocalInstance.memoryLimit(requested.memoryMib());
+            throw new JobmonException(ErrorCode.INVALID_RESOURCES, "m_mem_free is " + asked + ", more than the "
+                    + LocalInstance.memoryLimit(machineMib) + " of memory this machine has. A number without a unit is GiB, as in "
+                    + "the original Jobmon (m_mem_free: 2048 means 2048G): write the unit, e.g. m_mem_free: 2048M, and ask for at most "
+                    + Math.max(1, machineMib / 1024) + "G");
+        }
+        return requested;
+    }
+
     /** How many slots an instance with these resources holds while it runs; clamped to 1..slots. */
     protected abstract int slotsFor(Resources resources);
 

@@ -29,11 +29,16 @@ public final class MultiprocessExecutor extends SlotQueueExecutor {
 
     /** The workflow's {@code slots} setting, else the engine's {@code multiprocess.slots}, else the processors. */
     static int slotsFrom(ExecutorContext context) {
-        String fromSettings = context.settings().extra().get(SLOTS_SETTING);
+        return slotsFrom(context.settings().extra(), context.config());
+    }
+
+    /** The slots from the workflow's settings, else the engine's config, else the processors. */
+    static int slotsFrom(java.util.Map<String, String> settings, java.util.Map<String, String> config) {
+        String fromSettings = settings.get(SLOTS_SETTING);
         if (fromSettings != null) {
             return parseSlots(fromSettings, "executor setting '" + SLOTS_SETTING + "'");
         }
-        String fromConfig = context.config().get(SLOTS_CONFIG);
+        String fromConfig = settings.containsKey(SLOTS_CONFIG) ? settings.get(SLOTS_CONFIG) : config.get(SLOTS_CONFIG);
         if (fromConfig != null) {
             return parseSlots(fromConfig, "engine config '" + SLOTS_CONFIG + "'");
         }
@@ -54,16 +59,31 @@ public final class MultiprocessExecutor extends SlotQueueExecutor {
         return slots;
     }
 
-    /** Caps num_cores at the number of slots (a bigger request would wait forever). */
+    /**
+     * Caps num_cores at the number of slots (a bigger request would wait forever), and memory at
+     * this machine's (a request grown after a memory kill); the engine refused a bigger request
+     * before the run started.
+     */
     @Override
     public Resources validate(Resources requested) {
+        Resources r = fitCores(requested, slots());
+        long machine = machineMemoryMib();
+        if (machine > 0 && r.memoryMib() > machine) {
+            log.debug("m_mem_free {}M capped at this machine's {}M", r.memoryMib(), machine);
+            r = r.withMemoryMib(machine);
+        }
+        return r;
+    }
+
+    /** num_cores at most {@code slots}; refused below 1. */
+    static Resources fitCores(Resources requested, int slots) {
         if (requested.numCores() < 1) {
             throw new JobmonException(ErrorCode.INVALID_RESOURCES, "num_cores is " + requested.numCores()
                     + ", but a task needs at least 1 core: set num_cores to 1 or more.");
         }
-        if (requested.numCores() > slots()) {
-            log.debug("num_cores {} capped at the multiprocess executor's {} slot(s)", requested.numCores(), slots());
-            return requested.withNumCores(slots());
+        if (requested.numCores() > slots) {
+            log.debug("num_cores {} capped at the multiprocess executor's {} slot(s)", requested.numCores(), slots);
+            return requested.withNumCores(slots);
         }
         return requested;
     }

@@ -12,14 +12,19 @@ public final class MultiprocessExecutorFactory implements ExecutorFactory {
         return ExecutorNames.MULTIPROCESS;
     }
 
+    /**
+     * Refuses an unknown or bad setting and a request for more memory than this machine has; lowers
+     * num_cores to the number of slots (the engine says so once at the start of the run).
+     */
     @Override
     public Preflight preflight(org.jobmon.api.ExecutorSettings settings) {
         org.jobmon.executor.local.SlotQueueExecutor.requireOnly(settings, MultiprocessExecutor.SLOTS_SETTING, MultiprocessExecutor.SLOTS_CONFIG);
-        String slots = settings.extra().get(MultiprocessExecutor.SLOTS_SETTING);
-        if (slots != null) {
-            MultiprocessExecutor.parseSlots(slots, "executor setting '" + MultiprocessExecutor.SLOTS_SETTING + "'");
-        }
-        return requested -> requested;
+        int slots = MultiprocessExecutor.slotsFrom(settings.extra(), java.util.Map.of());
+        long machine = org.jobmon.executor.local.SlotQueueExecutor.machineMemoryMib();
+        return requested -> {
+            org.jobmon.api.Resources r = org.jobmon.executor.local.SlotQueueExecutor.requireMemoryOfThisMachine(requested, machine);
+            return MultiprocessExecutor.fitCores(r, slots);
+        };
     }
 
     @Override
