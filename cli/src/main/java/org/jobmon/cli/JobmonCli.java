@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
         versionProvider = JobmonCli.Version.class, sortOptions = false, usageHelpAutoWidth = true,
         description = "Jobmon for the JVM: runs DAGs of shell commands and keeps their history in a database.",
         subcommands = {RunCommand.class, WorkflowStatusCommand.class, WorkflowTasksCommand.class, TaskStatusCommand.class,
-            ConcurrencyLimitCommand.class, UpdateTaskStatusCommand.class, WorkflowResumeCommand.class},
+            ConcurrencyLimitCommand.class, UpdateTaskStatusCommand.class, WorkflowResumeCommand.class,
+            org.jobmon.cli.run.DagCommand.class, org.jobmon.cli.status.SqlCommand.class},
         footerHeading = "%n",
         footer = {"Database: --db, else $" + DatabaseUrls.ENV + ", else db.url in $JOBMON_HOME/config.properties, "
                 + "else the embedded one in $JOBMON_HOME (default ~/.jobmon).",

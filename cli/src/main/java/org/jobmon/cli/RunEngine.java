@@ -24,6 +24,14 @@ public interface RunEngine {
         }
     }
 
+    /**
+     * The failed tasks of a workflow after its run, for the run's own output; empty when this engine
+     * cannot tell (then the output says which command lists them).
+     */
+    default java.util.Optional<org.jobmon.cli.run.FailedTasks.Found> failedTasks(String databaseUrl, long workflowId) {
+        return java.util.Optional.empty();
+    }
+
     /** The real engine, built for the run and closed after it. */
     static RunEngine jobmon() {
         return jobmon(b -> {
@@ -53,6 +61,11 @@ public interface RunEngine {
                 try (JobmonEngine engine = build(databaseUrl)) {
                     return engine.resume(workflowId, options, listener);
                 }
+            }
+
+            @Override
+            public java.util.Optional<org.jobmon.cli.run.FailedTasks.Found> failedTasks(String databaseUrl, long workflowId) {
+                return java.util.Optional.of(org.jobmon.cli.run.FailedTasks.of(databaseUrl, workflowId));
             }
 
             private JobmonEngine build(String databaseUrl) {

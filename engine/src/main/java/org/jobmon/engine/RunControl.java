@@ -108,6 +108,11 @@ public final class RunControl implements RunListener {
     }
 
     @Override
+    public void stopping(String message) {
+        listener.stopping(message);
+    }
+
+    @Override
     public String toString() {
         return "RunControl[" + workflowRunId().stream().mapToObj(Long::toString).findFirst().orElse("not bound yet") + "]";
     }

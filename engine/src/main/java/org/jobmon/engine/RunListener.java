@@ -35,4 +35,9 @@ public interface RunListener {
     default void warning(String message) {
         org.slf4j.LoggerFactory.getLogger(RunListener.class).warn(message);
     }
+
+    /** A signal asked the run to stop (or the process to quit): a sentence for people. The default logs it as a warning. */
+    default void stopping(String message) {
+        org.slf4j.LoggerFactory.getLogger(RunListener.class).warn(message);
+    }
 }

@@ -82,15 +82,21 @@ public final class StopOnSignals {
             handler = installed.get(name);
             toStop = List.copyOf(registered);
         }
+        String what = name.equals("INT") ? "Ctrl-C" : "SIG" + name;
         if (second) {
-            log.warn("SIG{} again: quitting at once", name);
+            String quit = what + " again: quitting at once. What ran is recorded; the next run or status command settles the rest.";
+            toStop.forEach(r -> r.control.stopping(quit));
+            if (toStop.isEmpty()) {
+                log.warn(quit);
+            }
             if (handler != null) {
                 handler.passOn();
             }
             return;
         }
-        log.warn("SIG{} received: stopping {} (again to quit at once)", name,
-                toStop.size() == 1 ? "the run" : toStop.size() + " runs");
+        String stopping = what + ": stopping " + (toStop.size() == 1 ? "the run" : toStop.size() + " runs") + " (" + what
+                + " again to quit at once).";
+        toStop.forEach(r -> r.control.stopping(stopping));
         String reason = name.equals("INT") ? "Ctrl-C (SIGINT)" : "SIG" + name;
         toStop.forEach(r -> r.control.stop(reason));
     }

@@ -138,7 +138,7 @@ class StoppingRunsTest {
         assertThat(control.stop("enough of a")).isTrue();
         WorkflowRunResult stopped = a.get(20, TimeUnit.SECONDS);
         assertThat(stopped.status()).isEqualTo(WorkflowRunStatus.STOPPED);
-        assertThat(stopped.message()).contains("enough of a").contains("Resume the workflow");
+        assertThat(stopped.message()).contains("enough of a").contains("resume the workflow");
         assertThat(stopped.workflowRunId()).isEqualTo(control.workflowRunId().orElseThrow());
         assertThat(control.isRunning()).isFalse();
         assertThat(control.stop("again")).as("a stop after the end").isFalse();

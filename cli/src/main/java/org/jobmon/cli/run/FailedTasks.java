@@ -21,7 +21,7 @@ import org.jobmon.persistence.dao.StatusDao.TaskRow;
  * code, the last lines of its stderr and where its logs are, so that nobody needs another command
  * to learn what failed.
  */
-final class FailedTasks {
+public final class FailedTasks {
     /** How many failed tasks are shown; the others are counted. */
     static final int SHOWN = 10;
     /** How many of the last lines of a task's stderr are shown. */
@@ -29,15 +29,19 @@ final class FailedTasks {
     private static final int TAIL_BYTES = 4096;
     private static final int LINE_CHARS = 200;
 
+    /** The failed tasks shown, and how many failed in all. */
+    public record Found(List<Failed> shown, int all) {
+    }
+
     /** One failed task: its last attempt. */
-    record Failed(String name, long taskId, Integer exitCode, String stdout, String stderr, List<String> lastLines) {
+    public record Failed(String name, long taskId, Integer exitCode, String stdout, String stderr, List<String> lastLines) {
     }
 
     private FailedTasks() {
     }
 
     /** The fatal tasks of workflow {@code workflowId}, the first {@link #SHOWN}, and how many there are in all. */
-    static Map.Entry<List<Failed>, Integer> of(String databaseUrl, long workflowId) {
+    public static Found of(String databaseUrl, long workflowId) {
         try (Database db = Database.open(databaseUrl)) {
             return db.jdbi().withHandle(h -> {
                 StatusDao status = new StatusDao();
@@ -53,7 +57,7 @@ final class FailedTasks {
                     failed.add(i == null ? new Failed(t.name(), t.id(), null, null, null, List.of())
                             : new Failed(t.name(), t.id(), i.exitCode(), i.stdout(), i.stderr(), lastLines(i)));
                 }
-                return Map.entry(failed, fatal.size());
+                return new Found(failed, fatal.size());
             });
         }
     }
@@ -84,18 +88,19 @@ final class FailedTasks {
         }
     }
 
-    /** Prints them under a heading; a database that cannot be read now gets one line saying where to look. */
-    static void print(PrintWriter out, String databaseUrl, long workflowId) {
-        Map.Entry<List<Failed>, Integer> found;
+    /** Prints them under a heading; when they cannot be told, says which commands list them. */
+    static void print(PrintWriter out, java.util.function.Supplier<java.util.Optional<Found>> lookup, long workflowId) {
+        Found found;
         try {
-            found = of(databaseUrl, workflowId);
+            found = lookup.get().orElse(new Found(List.of(), 0));
         } catch (RuntimeException e) {
-            out.println("the failed tasks:    jobmon workflow_tasks -w " + workflowId + " -s FATAL");
-            return;
+            found = new Found(List.of(), 0);
         }
-        List<Failed> failed = found.getKey();
-        int all = found.getValue();
-        if (all == 0) {
+        List<Failed> failed = found.shown();
+        int all = found.all();
+        if (all == 0) { // cannot tell now: say where to look
+            out.println("the failed tasks:    jobmon workflow_tasks -w " + workflowId + " -s FATAL");
+            out.println("why a task failed:   jobmon task_status -t TASK_ID...");
             return;
         }
         out.println(all == 1 ? "1 task failed:" : all + " tasks failed:");

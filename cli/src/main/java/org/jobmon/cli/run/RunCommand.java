@@ -71,6 +71,10 @@ public final class RunCommand implements Callable<Integer> {
             + "(it takes the workflow over from them)")
     private boolean otherUser;
 
+    @Option(names = "--dry-run", description = "check the spec and print the tasks it expands to (command, upstreams, "
+            + "resources) without running or writing anything")
+    private boolean dryRun;
+
     @Option(names = {"-n", "--json"}, description = "end stdout with one JSON object (workflow_id, workflow_run_id, "
             + "status, tasks, done, fatal, previously_done); progress and the summary go to stderr")
     private boolean json;
@@ -79,6 +83,10 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() {
         CliContext context = cli.context();
         LoadedSpec loaded = new SpecLoader(context.executors()).load(specFile);
+        if (dryRun) {
+            DryRun.print(spec.commandLine().getOut(), loaded.workflow());
+            return org.jobmon.cli.ExitCodes.OK;
+        }
         RunOptions options = loaded.runOptions().withOtherUsersWorkflow(otherUser);
         if (resume) {
             options = options.withResume(true);

@@ -46,7 +46,7 @@ final class RunSummary {
      *     resumed, with the reason in {@code notResumable}
      */
     static void print(PrintWriter out, WorkflowRunResult r, String workflowName, String resumeCommand, String notResumable,
-            String databaseUrl) {
+            java.util.function.Supplier<java.util.Optional<FailedTasks.Found>> failedTasks) {
         out.println("workflow " + r.workflowId() + " (" + workflowName + "), run " + r.workflowRunId() + ": " + r.status()
                 + (r.message().isBlank() || r.isDone() ? "" : ": " + r.message()));
         int notRun = Math.max(0, r.tasks() - r.done() - r.fatal());
@@ -62,7 +62,7 @@ final class RunSummary {
         out.println(counts);
         if (!r.isDone()) {
             if (r.fatal() > 0) {
-                FailedTasks.print(out, databaseUrl, r.workflowId());
+                FailedTasks.print(out, failedTasks, r.workflowId());
             }
             if (!resumeCommand.isEmpty()) {
                 out.println((r.fatal() > 0 ? "resume after a fix:  " : "resume:              ") + resumeCommand);
@@ -97,7 +97,7 @@ final class RunSummary {
         } finally {
             progress.finish();
         }
-        print(human, result, workflowName, resumeCommand, notResumable, databaseUrl);
+        print(human, result, workflowName, resumeCommand, notResumable, () -> context.engine().failedTasks(databaseUrl, result.workflowId()));
         if (json) {
             out.println(json(result));
             out.flush();

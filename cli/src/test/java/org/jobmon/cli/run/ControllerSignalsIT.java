@@ -81,7 +81,7 @@ class ControllerSignalsIT extends ControllerFixture {
             int exit = controller.awaitExit();
 
             assertThat(exit).as(controller.output()).isEqualTo(128 + 15);
-            assertThat(controller.output()).contains("SIGTERM received: stopping the run").contains("SIGTERM again: quitting at once");
+            assertThat(controller.output()).contains("SIGTERM: stopping the run").contains("SIGTERM again: quitting at once");
         } finally {
             for (long pid : sleeping) {
                 ProcessHandle.of(pid).ifPresent(p -> {

@@ -196,8 +196,10 @@ class RunCommandTest {
         });
         CliResult r = CliResult.run(TestSpecs.context(engine).withClock(clock).withTerminal(true), "run", spec.toString())
                 .exits(ExitCodes.OK);
-        assertThat(r.out()).contains("\r31 tasks: 0 done, 0 running, 31 pending, 0 fatal\r31 tasks: 0 done, 1 running, 30 pending")
-                .contains("\r31 tasks: 31 done, 0 running, 0 pending, 0 fatal" + System.lineSeparator() + "workflow 7 (three_phase)");
+        assertThat(r.out()).contains("\r31 tasks: 0 done, 0 running, 31 pending, 0 fatal | 0% | 0:00 | ETA --\u001b[K"
+                + "\r31 tasks: 0 done, 1 running, 30 pending")
+                .contains("\r31 tasks: 31 done, 0 running, 0 pending, 0 fatal | 100% | 0:00 | ETA 0:00\u001b[K" + System.lineSeparator()
+                        + "workflow 7 (three_phase)");
         assertThat(seen[0]).isNotNull();
     }
 }
