@@ -84,15 +84,24 @@ public interface Executor extends AutoCloseable {
     }
 
     /**
-     * How many slots are free right now to start instances at once, for an executor that starts
-     * what it is given on this machine (or queues it itself): the engine then keeps ready work in
-     * its own queue and hands over only what can start now, so that a concurrency limit lowered
-     * while the run goes on bites at once and a stop counts only what ran. Empty (the default): the
-     * platform's own queue is where work waits (a batch scheduler), and the engine hands over up to
-     * the concurrency limit, queued plus running.
+     * How many slots are free right now, less what waits in this executor's own queue (so it may be
+     * negative), for an executor that runs instances on this machine: the engine then hands it only
+     * a short queue ahead of its free slots and keeps the rest of the ready work itself, and takes
+     * queued instances back with {@link #withdraw} when the concurrency limit is lowered, so that the
+     * limit bites at once. Empty (the default): the platform's own queue is where work waits (a batch
+     * scheduler), and the engine hands over up to the concurrency limit, queued plus running.
      */
     default java.util.OptionalInt freeSlots() {
         return java.util.OptionalInt.empty();
+    }
+
+    /**
+     * Takes back instances that have not started: they never start and send no event. Returns the
+     * ids taken back; an instance already started (or unknown) is left alone. The default takes
+     * nothing back.
+     */
+    default java.util.Set<String> withdraw(Collection<String> executorIds) {
+        return java.util.Set.of();
     }
 
     /** How many of the {@link #freeSlots()} an instance with these resources takes; 1 by default. */

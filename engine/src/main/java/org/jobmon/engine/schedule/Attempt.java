@@ -20,6 +20,8 @@ final class Attempt {
     long firstMissed;
     /** What it was submitted with (to tell a runtime kill from a memory kill), when known. */
     Resources resources;
+    /** What was handed to the executor, kept while the attempt lives so that a withdrawn one can be handed again. */
+    org.jobmon.api.executor.InstanceRequest request;
     /** Its folder of records. */
     Path dir;
     /** Where its command's stderr goes, when not into its folder. */

@@ -62,6 +62,10 @@ final class Submitter {
     private final Path logs;
     /** The slots the head of the ready queue needs: it waits until the executor has them free. */
     private int headNeeds = 1;
+    /** The most free slots the executor was seen to have: its size, for how far ahead attempts are written. */
+    private int capacity;
+    /** Attempts written ahead of free slots, at least. */
+    private static final int MIN_AHEAD = 16;
 
     Submitter(List<Task> tasks, RunState state, TaskResources resources, AttemptOutcomes outcomes, Map<Long, Attempt> active,
             IdPool instanceIds, IdPool parameterSetIds, Supplier<CycleWrites> writes, Executor executor, String executorName,
@@ -93,7 +97,7 @@ final class Submitter {
     static final String LOGS = "logs";
 
     List<InstanceRequest> schedule(int limit, int pendingSlots) {
-        int room = executor.freeSlots().isPresent() ? executor.freeSlots().getAsInt() - pendingSlots : Integer.MAX_VALUE;
+        int room = roomFor(pendingSlots);
         List<InstanceRequest> launch = new ArrayList<>();
         while (!outcomes.schedulingStopped() && state.hasReady() && active.size() < limit && instanceIds.remaining() > 0
                 && parameterSetIds.remaining() > 0 && room > 0) {
@@ -129,8 +133,9 @@ final class Submitter {
                     stdout.map(Path::toString).orElse(null), stderr.map(Path::toString).orElse(null)));
             writes.get().instance(id, (char) 0, TaskInstanceStatus.INSTANTIATED.code());
             state.set(i, I);
-            launch.add(new InstanceRequest(id, state.taskId(i), t.name(), t.command(), r.get(), a.dir,
-                    stdout, stderr, settings.workingDir(), t.template().name()));
+            a.request = new InstanceRequest(id, state.taskId(i), t.name(), t.command(), r.get(), a.dir,
+                    stdout, stderr, settings.workingDir(), t.template().name());
+            launch.add(a.request);
         }
         return launch;
     }
@@ -145,8 +150,22 @@ final class Submitter {
      * always for an executor that does not tell its free slots.
      */
     boolean executorHasRoom(int pendingSlots) {
+        return roomFor(pendingSlots) >= headNeeds;
+    }
+
+    /**
+     * How many more slots' worth of attempts may be written now: the executor's free slots (less
+     * what already waits in its queue) and a short queue ahead of them, so that a slot that frees
+     * starts the next attempt at once, less what is written and not yet handed. Unbounded for an
+     * executor that does not tell its free slots.
+     */
+    private int roomFor(int pendingSlots) {
         java.util.OptionalInt free = executor.freeSlots();
-        return free.isEmpty() || free.getAsInt() - pendingSlots >= headNeeds;
+        if (free.isEmpty()) {
+            return Integer.MAX_VALUE;
+        }
+        capacity = Math.max(capacity, free.getAsInt());
+        return free.getAsInt() + Math.max(MIN_AHEAD, 2 * capacity) - pendingSlots;
     }
 
     /** Whether the executor tells its free slots (a local executor) rather than queueing what it is given. */
@@ -155,7 +174,7 @@ final class Submitter {
     }
 
     /** The slots these requests take on the executor. */
-    int slotsOf(List<InstanceRequest> requests) {
+    int slotsOf(java.util.Collection<InstanceRequest> requests) {
         int slots = 0;
         for (InstanceRequest r : requests) {
             slots += executor.slotsNeeded(r.resources());

@@ -75,6 +75,11 @@ public final class WorkflowRunLoop {
     private final InstanceReconciler reconciler;
     /** Instances written in a cycle not yet committed: submitted once it is. */
     private final List<InstanceRequest> awaitingCommit = new ArrayList<>();
+    /**
+     * For an executor that tells its free slots: attempts taken back from its queue when the
+     * concurrency limit was lowered, handed again, first, when the limit allows.
+     */
+    private final java.util.ArrayDeque<InstanceRequest> prepared = new java.util.ArrayDeque<>();
 
     private final int n;
     private final RunState state;
@@ -181,7 +186,7 @@ public final class WorkflowRunLoop {
         String message;
         while (true) {
             boolean canLaunch = started && !outcomes.schedulingStopped() && state.hasReady() && active.size() < limit
-                    && submitter.executorHasRoom(submitter.slotsOf(awaitingCommit));
+                    && submitter.executorHasRoom(pendingSlots());
             if (started && !canLaunch && active.isEmpty() && (!state.hasReady() || outcomes.schedulingStopped())) {
                 boolean allDone = state.count(D) == n;
                 end = allDone ? WorkflowRunStatus.DONE : WorkflowRunStatus.ERROR;
@@ -257,12 +262,13 @@ public final class WorkflowRunLoop {
                     RunStore.Look look = store.look();
                     // The limit may change while the run goes on (jobmon concurrency_limit); 0 pauses it.
                     limit = look.concurrencyLimit();
+                    withdrawOverLimit();
                     // settled or asked to hand over: the commit below finds out at once, not at the next heartbeat
                     othersChangedTheRun = look.runStatus() != WorkflowRunStatus.RUNNING.code();
                     if (!othersChangedTheRun) {
                         instanceIds.topUp();
                         parameterSetIds.topUp();
-                        awaitingCommit.addAll(submitter.schedule(limit, submitter.slotsOf(awaitingCommit)));
+                        awaitingCommit.addAll(submitter.schedule(limit, pendingSlots()));
                     }
                 } catch (StoreUnavailableException e) {
                     log.debug("cannot look at the run or reserve ids now: {}", e.getMessage());
@@ -278,6 +284,7 @@ public final class WorkflowRunLoop {
                     char mine = c.lease().runStatus();
                     if (mine == WorkflowRunStatus.COLD_RESUME.code() || mine == WorkflowRunStatus.HOT_RESUME.code()) {
                         awaitingCommit.clear();
+                        prepared.clear();
                         boolean cold = mine == WorkflowRunStatus.COLD_RESUME.code();
                         end = WorkflowRunStatus.TERMINATED;
                         message = "another process resumed the workflow (" + (cold ? "cold" : "hot") + " resume); this run handed over: "
@@ -301,6 +308,7 @@ public final class WorkflowRunLoop {
                     // Another process settled this run as dead (the controller was paused or cut off past
                     // its lease) or took it over: stop at once, submit nothing, and write nothing more.
                     awaitingCommit.clear();
+                    prepared.clear();
                     end = WorkflowRunStatus.of(lost.runStatus());
                     leaseGone = true;
                     message = "this run lost its lease on the workflow: another process marked it " + end
@@ -309,6 +317,7 @@ public final class WorkflowRunLoop {
                     break;
                 } else if (outcome instanceof CycleCommitter.Outcome.OutageTooLong o) {
                     awaitingCommit.clear();
+                    prepared.clear();
                     end = WorkflowRunStatus.ERROR;
                     leaseGone = true;
                     message = "the database could not be reached for " + o.lasted().toSeconds() + " s (" + o.reason()
@@ -317,6 +326,7 @@ public final class WorkflowRunLoop {
                     break;
                 }
             }
+            handPrepared();
             reportProgress();
         }
         if (!leaseGone) {
@@ -380,10 +390,66 @@ public final class WorkflowRunLoop {
         return "the run was stopped (" + reason + "); " + how + "; resume the workflow to continue";
     }
 
+    /** The slots of attempts written but not yet handed to the executor. */
+    private int pendingSlots() {
+        return submitter.slotsOf(awaitingCommit) + submitter.slotsOf(prepared);
+    }
+
+    /**
+     * A lowered concurrency limit bites at once: attempts queued in an executor that tells its free
+     * slots, over the limit, are taken back (newest first) to be handed again when the limit allows.
+     */
+    private void withdrawOverLimit() {
+        if (!submitter.tellsFreeSlots()) {
+            return;
+        }
+        int excess = active.size() - prepared.size() - awaitingCommit.size() - limit;
+        if (excess <= 0) {
+            return;
+        }
+        List<Attempt> queued = new ArrayList<>();
+        for (Attempt a : active.values()) {
+            if (a.executorId != null && a.status == TaskInstanceStatus.SUBMITTED_TO_BATCH_EXECUTOR.code() && a.request != null) {
+                queued.add(a);
+            }
+        }
+        queued.sort((x, y) -> Long.compare(y.id, x.id));
+        List<Attempt> back = queued.subList(0, Math.min(excess, queued.size()));
+        java.util.Set<String> taken = executor.withdraw(back.stream().map(a -> a.executorId).toList());
+        for (Attempt a : back) { // newest first, so the oldest ends up first in line
+            if (taken.contains(a.executorId)) {
+                a.executorId = null; // not the executor's any more: polls leave it alone until it is handed again
+                prepared.addFirst(a.request);
+            }
+        }
+        if (!taken.isEmpty()) {
+            log.info("concurrency limit {}: {} queued task instance(s) taken back until the limit allows", limit, taken.size());
+        }
+    }
+
+    /** Hands attempts taken back earlier to the executor again, oldest first, while the concurrency limit allows. */
+    private void handPrepared() {
+        if (prepared.isEmpty() || stopRequest != null || outcomes.schedulingStopped() || handOverAsked || afterSubmit != null) {
+            return;
+        }
+        int handed = active.size() - prepared.size() - awaitingCommit.size();
+        List<InstanceRequest> go = new ArrayList<>();
+        while (!prepared.isEmpty() && handed < limit) {
+            InstanceRequest r = prepared.pollFirst();
+            if (active.containsKey(r.taskInstanceId())) {
+                go.add(r);
+                handed++;
+            }
+        }
+        if (!go.isEmpty()) {
+            submitter.submit(go, () -> true);
+        }
+    }
+
     /** True when ready work waits and the executor, which tells its free slots, has room for it now. */
     private boolean slotFreedForReadyWork() {
         return state.hasReady() && active.size() < limit && !outcomes.schedulingStopped() && submitter.tellsFreeSlots()
-                && submitter.executorHasRoom(submitter.slotsOf(awaitingCommit));
+                && submitter.executorHasRoom(pendingSlots());
     }
 
     private String endMessage() {

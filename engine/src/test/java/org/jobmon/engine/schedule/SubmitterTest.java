@@ -123,18 +123,21 @@ class SubmitterTest {
     }
 
     @Test
-    void anExecutorThatTellsItsFreeSlotsIsHandedOnlyWhatCanStartNowAndTheRestWaitsInOrder() {
-        Submitter s = submitter(5, -1);
+    void anExecutorThatTellsItsFreeSlotsGetsOnlyAShortQueueAheadOfThemAndTheRestWaitsHereInOrder() {
+        Submitter s = submitter(40, -1);
         freeSlots = java.util.OptionalInt.of(2);
-        assertThat(s.schedule(100)).extracting(InstanceRequest::taskId).containsExactly(10L, 11L);
-        assertThat(s.schedule(100, 2)).as("the two just scheduled hold the free slots until submitted").isEmpty();
-        assertThat(s.executorHasRoom(2)).isFalse();
-        freeSlots = java.util.OptionalInt.of(1);
+        // its free slots and 16 ahead (at least 16, or twice its size)
+        assertThat(s.schedule(100)).hasSize(18).extracting(InstanceRequest::taskId).startsWith(10L, 11L);
+        assertThat(s.schedule(100, 18)).as("written but not yet handed: they fill the room").isEmpty();
+        freeSlots = java.util.OptionalInt.of(2 - 16); // 2 free, 16 waiting in its queue
         assertThat(s.executorHasRoom(0)).isTrue();
-        assertThat(s.schedule(100)).extracting(InstanceRequest::taskId).containsExactly(12L);
-        freeSlots = java.util.OptionalInt.of(5);
-        assertThat(s.schedule(0)).as("a limit of 0 pauses whatever is free").isEmpty();
-        assertThat(s.schedule(100)).extracting(InstanceRequest::taskId).containsExactly(13L, 14L);
+        assertThat(s.schedule(100)).extracting(InstanceRequest::taskId).containsExactly(28L, 29L);
+        freeSlots = java.util.OptionalInt.of(-16);
+        assertThat(s.executorHasRoom(0)).isFalse();
+        assertThat(s.schedule(100)).isEmpty();
+        freeSlots = java.util.OptionalInt.of(2);
+        assertThat(s.schedule(20)).as("the limit counts every live attempt").isEmpty();
+        assertThat(s.schedule(22)).extracting(InstanceRequest::taskId).containsExactly(30L, 31L);
     }
 
     @Test

@@ -177,7 +177,7 @@ public abstract class SlotQueueExecutor implements Executor {
         return Math.max(1, Math.min(slots, slotsFor(resources)));
     }
 
-    /** The slots not held by running instances nor claimed by queued ones. */
+    /** The slots not held by running instances, less those claimed by queued ones (negative when more wait than are free). */
     @Override
     public java.util.OptionalInt freeSlots() {
         lock.lock();
@@ -186,10 +186,31 @@ public abstract class SlotQueueExecutor implements Executor {
             for (LocalInstance queued : queue.values()) {
                 claimed += queued.slots();
             }
-            return java.util.OptionalInt.of(closed ? 0 : Math.max(0, freeSlots - claimed));
+            return java.util.OptionalInt.of(closed ? 0 : freeSlots - claimed);
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Takes queued instances back: they never start and send no event. */
+    @Override
+    public java.util.Set<String> withdraw(Collection<String> executorIds) {
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        lock.lock();
+        try {
+            for (String id : executorIds) {
+                if (queue.remove(id) != null) {
+                    active.remove(id);
+                    taken.add(id);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (!taken.isEmpty()) {
+            log.debug("Withdrew {} queued instance(s)", taken.size());
+        }
+        return taken;
     }
 
     /** The number of slots this executor offers. */

@@ -436,6 +436,27 @@ public abstract class LocalExecutorContract {
     }
 
     @Test
+    void aQueuedInstanceWithdrawnNeverStartsSendsNoEventAndMayBeSubmittedAgain() throws Exception {
+        Path marker = tmp.resolve("ran");
+        Path release = tmp.resolve("release");
+        List<String> ids = submit(request(1, "while [ ! -f '" + release + "' ]; do sleep 0.05; done", resources(64)),
+                request(2, "touch '" + marker + "'"));
+        sink.awaitStarted(1L, WAIT);
+        assertThat(executor().freeSlots().orElseThrow()).as("nothing free, one waiting").isNegative();
+
+        assertThat(executor().withdraw(List.of(ids.get(0), ids.get(1), "local-999"))).as("only the queued one").containsExactly(ids.get(1));
+        assertThat(executor().poll(ids)).containsOnlyKeys(ids.get(0));
+        Files.writeString(release, "");
+        sink.awaitExited(1L, WAIT);
+        assertThat(sink.events()).noneMatch(e -> e.taskInstanceId() == 2);
+        assertThat(marker).doesNotExist();
+
+        submit(request(2, "touch '" + marker + "'"));
+        assertThat(sink.awaitExited(2L, WAIT).exit().kind()).isEqualTo(ExitKind.DONE);
+        assertThat(marker).exists();
+    }
+
+    @Test
     void withoutProcessGroupsLimitsTerminateAndOutsideKillsStillWork() throws Exception {
         Map<String, String> config = Map.of(SlotQueueExecutor.MONITOR_INTERVAL_CONFIG, "100",
                 SlotQueueExecutor.PROCESS_GROUP_CONFIG, "false");
