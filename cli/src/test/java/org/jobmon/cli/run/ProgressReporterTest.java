@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,12 +21,7 @@ class ProgressReporterTest {
     private final StringWriter screen = new StringWriter();
 
     private static Map<TaskStatus, Integer> counts(int pending, int running, int done, int fatal) {
-        Map<TaskStatus, Integer> m = new EnumMap<>(TaskStatus.class);
-        m.put(TaskStatus.REGISTERED, pending);
-        m.put(TaskStatus.RUNNING, running);
-        m.put(TaskStatus.DONE, done);
-        m.put(TaskStatus.ERROR_FATAL, fatal);
-        return m;
+        return CliTestSupport.counts(pending, running, done, fatal);
     }
 
     /** What each redraw put on the line: the text between carriage returns, without the erase code. */

@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 
 import org.jobmon.cli.CliContext;
 import org.jobmon.cli.CliResult;
 import org.jobmon.cli.ExitCodes;
-import org.jobmon.cli.RunEngine;
-import org.jobmon.cli.spec.KnownExecutors;
-import org.jobmon.engine.EngineConfig;
 import org.jobmon.persistence.DatabaseUrls;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -70,9 +65,7 @@ class RunCommandEngineTest {
     @BeforeEach
     void embeddedDatabase() {
         db = DatabaseUrls.embedded(dir.resolve("db"));
-        RunEngine engine = RunEngine.jobmon(b -> b.workRoot(dir.resolve("runs"))
-                .config(EngineConfig.defaults().withMaxCycleWait(Duration.ofMillis(50))));
-        context = new CliContext(engine, Clock.systemDefaultZone(), false, KnownExecutors.installed());
+        context = CliTestSupport.realEngine(dir);
     }
 
     private CliResult jobmon(String... args) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.Map;
 
 import org.jobmon.api.JobmonException;
@@ -45,12 +44,7 @@ class RunCommandTest {
     }
 
     private static Map<TaskStatus, Integer> counts(int pending, int running, int done, int fatal) {
-        Map<TaskStatus, Integer> m = new EnumMap<>(TaskStatus.class);
-        m.put(TaskStatus.REGISTERED, pending);
-        m.put(TaskStatus.RUNNING, running);
-        m.put(TaskStatus.DONE, done);
-        m.put(TaskStatus.ERROR_FATAL, fatal);
-        return m;
+        return CliTestSupport.counts(pending, running, done, fatal);
     }
 
     @Test
