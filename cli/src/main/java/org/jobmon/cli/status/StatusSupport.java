@@ -2,6 +2,7 @@ package org.jobmon.cli.status;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 import org.jobmon.api.JobmonException;
 import org.jobmon.api.JobmonException.ErrorCode;
@@ -60,6 +61,44 @@ final class StatusSupport {
             }
             throw e;
         }
+    }
+
+    /**
+     * The task ids the user gave: numbers as they are, names looked up in workflow {@code workflowId}
+     * (which names need).
+     *
+     * @throws JobmonException INVALID_ARGUMENT for names without a workflow, NOT_FOUND for a name
+     *     the workflow does not have
+     */
+    static Set<Long> taskIds(org.jdbi.v3.core.Handle h, List<String> given, Long workflowId) {
+        Set<Long> ids = new java.util.LinkedHashSet<>();
+        List<String> names = new java.util.ArrayList<>();
+        for (String t : given) {
+            if (t.matches("\\d{1,18}")) {
+                ids.add(Long.parseLong(t));
+            } else {
+                names.add(t);
+            }
+        }
+        if (names.isEmpty()) {
+            return ids;
+        }
+        if (workflowId == null) {
+            throw new JobmonException(ErrorCode.INVALID_ARGUMENT, "'" + names.get(0) + "' is a task name, and names need the "
+                    + "workflow they are in: add -w WORKFLOW_ID (jobmon workflow_status lists the workflows)");
+        }
+        java.util.Map<String, Long> found = new java.util.HashMap<>();
+        h.createQuery("SELECT name, id FROM task WHERE workflow_id = :w AND name IN (<n>)").bind("w", workflowId)
+                .bindList("n", names).map((rs, ctx) -> found.put(rs.getString(1), rs.getLong(2))).list();
+        for (String n : names) {
+            Long id = found.get(n);
+            if (id == null) {
+                throw new JobmonException(ErrorCode.NOT_FOUND, "workflow " + workflowId + " has no task named '" + n
+                        + "': jobmon workflow_tasks -w " + workflowId + " lists its tasks");
+            }
+            ids.add(id);
+        }
+        return ids;
     }
 
     /** Who is asking: the JVM's user.name, as the engine records it on workflow_run.user. */

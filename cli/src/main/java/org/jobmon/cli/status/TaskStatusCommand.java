@@ -42,9 +42,12 @@ public final class TaskStatusCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = {"-t", "--task_id"}, required = true, arity = "1..*", paramLabel = "ID",
-            description = "the tasks (several: -t 1234 7652)")
-    private List<Long> taskIds = new ArrayList<>();
+    @Option(names = {"-t", "--task_id"}, required = true, arity = "1..*", paramLabel = "ID|NAME",
+            description = "the tasks, by id or (with -w) by name (several: -t 1234 7652, or -w 3 -t transform_1_2)")
+    private List<String> tasks = new ArrayList<>();
+
+    @Option(names = {"-w", "--workflow_id"}, paramLabel = "ID", description = "the workflow that task names are looked up in")
+    private Long workflowId;
 
     @Option(names = {"-s", "--status"}, arity = "1..*", paramLabel = "STATUS", converter = Bucket.Converter.class,
             description = "only attempts in these statuses: PENDING, RUNNING, DONE, FATAL (any case)")
@@ -55,11 +58,12 @@ public final class TaskStatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Set<Long> wanted = new LinkedHashSet<>(taskIds);
+        Set<Long> wanted = new LinkedHashSet<>();
         List<InstanceRow> rows;
         try (Database db = StatusSupport.open(cli)) {
             StatusDao dao = new StatusDao();
             rows = db.jdbi().withHandle(h -> {
+                wanted.addAll(StatusSupport.taskIds(h, tasks, workflowId));
                 Set<Long> missing = new LinkedHashSet<>(wanted);
                 missing.removeAll(dao.workflowOfTasks(h, wanted).keySet());
                 if (!missing.isEmpty()) {

@@ -68,9 +68,9 @@ public final class UpdateTaskStatusCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = {"-t", "--task_ids"}, required = true, arity = "1..*", paramLabel = "ID",
-            description = "the tasks to set (several: -t 12 13 14)")
-    private List<Long> taskIds = new ArrayList<>();
+    @Option(names = {"-t", "--task_ids"}, required = true, arity = "1..*", paramLabel = "ID|NAME",
+            description = "the tasks to set, by id or name (several: -t 12 13 14, or -t transform_1_2)")
+    private List<String> tasks = new ArrayList<>();
 
     @Option(names = {"-w", "--workflow_id"}, required = true, paramLabel = "ID", description = "the workflow they belong to")
     private long workflowId;
@@ -85,11 +85,11 @@ public final class UpdateTaskStatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Set<Long> wanted = new LinkedHashSet<>(taskIds);
         String user = StatusSupport.currentUser();
         Outcome o;
         try (Database db = StatusSupport.open(cli)) {
-            o = StatusSupport.writing(db, "update task statuses", () -> db.jdbi().inTransaction(h -> update(h, db, wanted, user)));
+            o = StatusSupport.writing(db, "update task statuses", () -> db.jdbi().inTransaction(h -> update(h, db,
+                    StatusSupport.taskIds(h, tasks, workflowId), user)));
         }
         PrintWriter out = spec.commandLine().getOut();
         String label = status.name() + " (" + status.code() + ")";

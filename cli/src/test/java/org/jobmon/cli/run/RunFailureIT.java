@@ -79,6 +79,14 @@ class RunFailureIT {
         assertThat(stdout.find()).as("task_status names the stdout file:%n%s", status.out()).isTrue();
         assertThat(Path.of(stdout.group(1))).content().isEqualTo("hello 1\n");
         assertThat(Path.of(stdout.group(1)).getParent().getFileName()).hasToString("logs");
+
+        // by name, within its workflow
+        CliResult byName = CliResult.run(context, "task_status", "-w", "1", "-t", "say_1", "--db", db).exits(ExitCodes.OK);
+        assertThat(byName.out()).isEqualTo(status.out());
+        assertThat(CliResult.run(context, "task_status", "-t", "say_1", "--db", db).exits(ExitCodes.USAGE).err())
+                .contains("'say_1' is a task name, and names need the workflow they are in: add -w WORKFLOW_ID");
+        assertThat(CliResult.run(context, "task_status", "-w", "1", "-t", "say_9", "--db", db).exits(ExitCodes.FAILED).err())
+                .contains("workflow 1 has no task named 'say_9'");
     }
 
     @Test
