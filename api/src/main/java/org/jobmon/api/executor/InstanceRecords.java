@@ -297,10 +297,13 @@ public final class InstanceRecords {
                 .append(failed).append("; }\n");
         s.append("jobmon_exit() { printf 'ti ").append(tiId).append("\\ncode %s\\nend\\n' \"$1\" >").append(exit)
                 .append(" || exit ").append(failed).append("; exit \"$1\"; }\n");
+        // eval: the shell's own complaints about the command (command not found, a syntax error) give
+        // the line of the command, not of this script ("NAME: 1: eval: nosuchcmd: not found")
+        String run = "eval " + shellQuote(body);
         if (needsSubshell(body)) {
-            s.append("(\n").append(body).append("\n)\njobmon_exit \"$?\"\n");
+            s.append("(\n").append(run).append("\n)\njobmon_exit \"$?\"\n");
         } else {
-            s.append("trap 'jobmon_exit \"$?\"' EXIT\n").append(body).append('\n');
+            s.append("trap 'jobmon_exit \"$?\"' EXIT\n").append(run).append('\n');
         }
         return s.toString();
     }

@@ -287,12 +287,12 @@ class InstanceRecordsTest {
     }
 
     @Test
-    void theScriptQuotesPathsAndHostAndKeepsTheCommandVerbatim() {
+    void theScriptQuotesPathsHostAndTheCommandWholeForEval() {
         String script = InstanceRecords.wrap(3, Path.of("/tmp/it's here"), "h'x", "echo \"$HOME\" 'a b'",
                 Optional.of(Path.of("/o/out file")), Optional.of(Path.of("/e/err")), false);
 
         assertThat(script).contains("'/tmp/it'\\''s here/started'").contains("'h'\\''x'")
-                .contains(">>'/o/out file'").contains("2>>'/e/err'").endsWith("\necho \"$HOME\" 'a b'\n")
+                .contains(">>'/o/out file'").contains("2>>'/e/err'").endsWith("\neval 'echo \"$HOME\" '\\''a b'\\'''\n")
                 .contains("\nprintf 'ti 3\\n").startsWith("jobmon_ticks=\n");
         assertThatThrownBy(() -> InstanceRecords.wrap(3, Path.of("/d"), "a\nb", "true", Optional.empty(),
                 Optional.empty(), false)).isInstanceOf(IllegalArgumentException.class);
@@ -305,9 +305,9 @@ class InstanceRecordsTest {
         assertThat(InstanceRecords.needsSubshell("exec python run.py")).isTrue();
         assertThat(InstanceRecords.needsSubshell("trap 'rm -f x' EXIT; work")).isTrue();
         assertThat(InstanceRecords.wrap(1, Path.of("/d"), "h", "exec x", Optional.empty(), Optional.empty(), false))
-                .contains("\n(\nexec x\n)\njobmon_exit \"$?\"\n").doesNotContain("trap");
+                .contains("\n(\neval 'exec x'\n)\njobmon_exit \"$?\"\n").doesNotContain("trap");
         assertThat(InstanceRecords.wrap(1, Path.of("/d"), "h", "x", Optional.empty(), Optional.empty(), false))
-                .contains("\ntrap 'jobmon_exit \"$?\"' EXIT\nx\n").doesNotContain("(\n");
+                .contains("\ntrap 'jobmon_exit \"$?\"' EXIT\neval 'x'\n").doesNotContain("(\n");
     }
 
     @Test

@@ -104,11 +104,24 @@ public final class RunCommand implements Callable<Integer> {
         log.info("running {} ({} tasks) on {}", loaded.workflow(), loaded.workflow().tasks().size(),
                 DatabaseUrls.redact(databaseUrl));
         RunOptions chosen = options;
-        return RunSummary.runAndReport(spec, context, json,
-                listener -> context.engine().run(databaseUrl, loaded.workflow(), chosen, listener),
-                loaded.workflow().name(), loaded.hasWorkflowArgs() ? resumeCommand() : "",
-                "this workflow has no workflow_args, so it cannot be resumed: set workflow.workflow_args in "
-                        + specFile + " to make later runs resumable", databaseUrl);
+        try {
+            return RunSummary.runAndReport(spec, context, json,
+                    listener -> context.engine().run(databaseUrl, loaded.workflow(), chosen, listener),
+                    loaded.workflow().name(), loaded.hasWorkflowArgs() ? resumeCommand() : "",
+                    "this workflow has no workflow_args, so it cannot be resumed: set workflow.workflow_args in "
+                            + specFile + " to make later runs resumable", databaseUrl);
+        } catch (JobmonException e) {
+            throw inCommandLineWords(e);
+        }
+    }
+
+    /** The engine's hint for Java callers, said as the command that does it. */
+    private JobmonException inCommandLineWords(JobmonException e) {
+        String java = "pass resume (RunOptions.withResume(true), jobmon run --resume) to continue it";
+        if (e.code() == ErrorCode.WORKFLOW_ALREADY_EXISTS && e.getMessage().contains(java)) {
+            return new JobmonException(e.code(), e.getMessage().replace(java, "continue it with: " + resumeCommand()), e);
+        }
+        return e;
     }
 
     /** The command that resumes this run's workflow, with the same database when one was named. */

@@ -47,8 +47,10 @@ final class RunSummary {
      */
     static void print(PrintWriter out, WorkflowRunResult r, String workflowName, String resumeCommand, String notResumable,
             java.util.function.Supplier<java.util.Optional<FailedTasks.Found>> failedTasks) {
+        // the engine's "resume the workflow" is said below as the exact command, or why it cannot be resumed
+        String message = r.message().replace("; resume the workflow to continue", "");
         out.println("workflow " + r.workflowId() + " (" + workflowName + "), run " + r.workflowRunId() + ": " + r.status()
-                + (r.message().isBlank() || r.isDone() ? "" : ": " + r.message()));
+                + (message.isBlank() || r.isDone() ? "" : ": " + message));
         int notRun = Math.max(0, r.tasks() - r.done() - r.fatal());
         StringBuilder counts = new StringBuilder().append(r.tasks()).append(r.tasks() == 1 ? " task: " : " tasks: ")
                 .append(r.done()).append(" done");

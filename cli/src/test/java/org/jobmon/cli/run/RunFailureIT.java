@@ -61,6 +61,9 @@ class RunFailureIT {
         }
         assertThat(out).contains("jobmon task_status -t ").contains("resume after a fix:  jobmon run " + spec + " --resume");
         assertThat(out).doesNotContain("RunOptions");
+
+        CliResult again = CliResult.run(context, "run", spec.toString(), "--db", db).exits(ExitCodes.FAILED);
+        assertThat(again.err()).contains("is not complete: continue it with: jobmon run " + spec + " --resume").doesNotContain("RunOptions");
     }
 
     @Test

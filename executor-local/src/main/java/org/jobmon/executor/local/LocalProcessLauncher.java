@@ -124,7 +124,8 @@ final class LocalProcessLauncher {
             words.add(setsid);
         }
         words.addAll(prefix);
-        words.addAll(List.of(SHELL, "-c", script));
+        // the task's name as the shell's $0: its complaints about the command name the task
+        words.addAll(List.of(SHELL, "-c", script, request.taskName().isBlank() ? "jobmon-task" : request.taskName()));
         CommandLine commandLine = new CommandLine(words.get(0));
         words.subList(1, words.size()).forEach(word -> commandLine.addArgument(word, false));
         Process process;

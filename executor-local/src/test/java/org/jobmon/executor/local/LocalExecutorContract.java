@@ -203,6 +203,15 @@ public abstract class LocalExecutorContract {
     }
 
     @Test
+    void aMissingCommandIsReportedAtItsOwnLineUnderTheTasksName() throws Exception {
+        submit(request(1, "true\nnosuchcmd_jobmon --flag"));
+        InstanceEvent.Exited exited = sink.awaitExited(1L, WAIT);
+        assertThat(exited.exit().exitCode()).hasValue(127);
+        assertThat(exited.exit().stderrTail()).contains("task-1: 2: ").contains("nosuchcmd_jobmon: not found")
+                .doesNotContain("/bin/sh:");
+    }
+
+    @Test
     void stderrGoesToTheRequestedFile() throws Exception {
         Path err = tmp.resolve("logs/err.txt");
         InstanceRequest r = request(1, "echo warning >&2");
