@@ -188,7 +188,8 @@ final class SgeQueues {
         }
         if (r.memoryMib() > q.maxMemoryMib()) {
             return Optional.of("m_mem_free " + r.memoryMib() + " MiB is more than queue " + q.name() + " allows ("
-                    + q.maxMemoryMib() + " MiB)");
+                    + q.maxMemoryMib() + " MiB); a number without a unit is GiB, as in the original Jobmon (m_mem_free: 2048 "
+                    + "means 2048G): write the unit, e.g. m_mem_free: 2048M");
         }
         return Optional.empty();
     }
