@@ -357,7 +357,8 @@ final class InstanceReconciler {
             }
         }
         for (Attempt a : attempts) {
-            if (a.adopted == null && a.executorId == null && a.status == TaskInstanceStatus.INSTANTIATED.code()) {
+            // never handed over, or taken back by a lowered concurrency limit: no executor has it
+            if (a.adopted == null && a.executorId == null && a.status != TaskInstanceStatus.RUNNING.code()) {
                 outcomes.exited(a, killed("ended before it was submitted"));
             }
         }

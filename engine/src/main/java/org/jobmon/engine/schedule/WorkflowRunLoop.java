@@ -429,7 +429,14 @@ public final class WorkflowRunLoop {
 
     /** Hands attempts taken back earlier to the executor again, oldest first, while the concurrency limit allows. */
     private void handPrepared() {
-        if (prepared.isEmpty() || stopRequest != null || outcomes.schedulingStopped() || handOverAsked || afterSubmit != null) {
+        if (prepared.isEmpty() || stopRequest != null || handOverAsked || afterSubmit != null) {
+            return;
+        }
+        if (outcomes.schedulingStopped()) { // fail fast: the ones taken back never start
+            List<Attempt> dropped = new ArrayList<>();
+            prepared.forEach(r -> java.util.Optional.ofNullable(active.get(r.taskInstanceId())).ifPresent(dropped::add));
+            prepared.clear();
+            reconciler.terminate(dropped);
             return;
         }
         int handed = active.size() - prepared.size() - awaitingCommit.size();
