@@ -29,10 +29,8 @@ import org.jobmon.api.executor.InstanceRequest;
 import org.jobmon.api.executor.JobState;
 import org.jobmon.api.executor.QueueLimits;
 import org.jobmon.api.executor.Submission;
-import org.jobmon.executor.batch.ArrayGroups;
-import org.jobmon.executor.batch.JobScripts;
+import org.jobmon.executor.batch.BatchExecutor;
 import org.jobmon.executor.batch.SchedulerCommands;
-import org.jobmon.executor.local.StderrTail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * argument list with a time limit; a qmaster that cannot be reached is a refusal for now (the engine
  * submits again later without spending an attempt) and a poll that fails changes nothing.
  */
-final class SgeExecutor implements Executor {
+final class SgeExecutor extends BatchExecutor<Qacct.Record> {
     private static final Logger log = LoggerFactory.getLogger(SgeExecutor.class);
     /**
      * What qsub prints when the qmaster never took the request (it cannot be reached, or a quota
@@ -52,12 +50,8 @@ final class SgeExecutor implements Executor {
      */
     private static final List<String> NOT_TAKEN = List.of("connection refused", "unable to contact qmaster", "no route to host",
             "qmaster is not alive", "got select error", "only allowed to submit", "would exceed", "max_u_jobs", "max_jobs");
-    private static final int QDEL_CHUNK = 100;
 
-    private final ExecutorContext context;
     private final SgeSettings settings;
-    private final SchedulerCommands commands;
-    private final Path logDir;
     private final String user = System.getProperty("user.name", "");
     private volatile List<SgeQueues.Queue> queues;
 
@@ -66,16 +60,8 @@ final class SgeExecutor implements Executor {
     }
 
     SgeExecutor(ExecutorContext context, SgeSettings settings) {
-        this.context = context;
+        super(context, new SchedulerCommands(settings.binDir(), settings.commandTimeout()), "sge-logs", settings.maxArraySize());
         this.settings = settings;
-        this.commands = new SchedulerCommands(settings.binDir(), settings.commandTimeout());
-        this.logDir = context.workDir().resolve("sge-logs").toAbsolutePath();
-        try {
-            Files.createDirectories(logDir);
-        } catch (IOException e) {
-            throw new JobmonException(ErrorCode.EXECUTOR_FAILURE, "cannot create the folder for Grid Engine's own job logs, " + logDir
-                    + ": " + e.getMessage() + "; the run folder must be writable and shared with the compute nodes");
-        }
     }
 
     SchedulerCommands commands() {
@@ -83,102 +69,43 @@ final class SgeExecutor implements Executor {
     }
 
     @Override
-    public List<Submission> submit(List<InstanceRequest> batch) {
-        Map<Long, Submission> answers = new LinkedHashMap<>();
-        String notTaken = null;
-        for (List<InstanceRequest> group : ArrayGroups.of(batch, settings.maxArraySize())) {
-            if (notTaken != null) {
-                // the qmaster just refused one group: the others wait too, without a qsub each
-                for (InstanceRequest r : group) {
-                    answers.put(r.taskInstanceId(), Submission.retryLater(r.taskInstanceId(), notTaken));
-                }
-                continue;
-            }
-            notTaken = submitGroup(group, answers);
-        }
-        List<Submission> ordered = new ArrayList<>();
-        for (InstanceRequest r : batch) {
-            Submission s = answers.get(r.taskInstanceId());
-            if (s != null) {
-                ordered.add(s);
-            }
-        }
-        return ordered;
+    protected String scheduler() {
+        return "Grid Engine";
     }
 
-    /** Submits one group; returns why the qmaster did not take it when it may be asked again later, else null. */
-    private String submitGroup(List<InstanceRequest> group, Map<Long, Submission> answers) {
-        List<Path> scripts = new ArrayList<>();
-        List<InstanceRequest> ready = new ArrayList<>();
-        boolean array = group.size() > 1;
-        for (InstanceRequest r : group) {
-            try {
-                scripts.add(JobScripts.writeMember(r, array ? "\"$JOB_ID.$SGE_TASK_ID\"" : "\"$JOB_ID\""));
-                ready.add(r);
-            } catch (IOException e) {
-                answers.put(r.taskInstanceId(), Submission.refused(r.taskInstanceId(), "cannot write the job script into "
-                        + r.instanceDir() + ": " + e.getMessage() + " (the run folder must be writable and shared with the compute nodes)"));
-            }
-        }
-        if (ready.isEmpty()) {
-            return null;
-        }
-        // decided before the scripts were written: their records name the job as an array member ("N.k")
-        InstanceRequest first = ready.get(0);
-        Path script;
-        try {
-            script = array ? JobScripts.writeArray(context.workDir().resolve("arrays").resolve("array-" + first.taskInstanceId() + ".sh"),
-                    "SGE_TASK_ID", scripts) : scripts.get(0);
-        } catch (IOException e) {
-            for (InstanceRequest r : ready) {
-                answers.put(r.taskInstanceId(), Submission.refused(r.taskInstanceId(), "cannot write the array job's script: " + e.getMessage()));
-            }
-            return null;
-        }
-        String name = jobName(array && !first.templateName().isBlank() ? first.templateName() : first.taskName());
-        List<String> args = qsubArgs(first, name, array ? ready.size() : 0);
-        args.add(script.toAbsolutePath().toString());
-        SchedulerCommands.Result result = commands.run("qsub", args);
-        if (result.ok()) {
-            String jobId = result.stdout().strip().lines().findFirst().orElse("");
-            int dot = jobId.indexOf('.');
-            String number = dot < 0 ? jobId : jobId.substring(0, dot);
-            if (!number.matches("\\d+")) {
-                refuseForGood(ready, "qsub printed no job id: " + result.complaint(), answers);
-                return null;
-            }
-            for (int k = 0; k < ready.size(); k++) {
-                InstanceRequest r = ready.get(k);
-                answers.put(r.taskInstanceId(), Submission.accepted(r.taskInstanceId(), array ? number + "." + (k + 1) : number));
-            }
-            log.debug("submitted {} instance(s) as Grid Engine job {}", ready.size(), jobId);
-            return null;
-        }
-        if (!result.failedToRun() && notTaken(result)) {
-            String why = "Grid Engine cannot take jobs now: " + result.complaint();
-            for (InstanceRequest r : ready) {
-                answers.put(r.taskInstanceId(), Submission.retryLater(r.taskInstanceId(), why));
-            }
-            return why;
-        }
-        refuseForGood(ready, result.failedToRun() ? "qsub gave no answer (" + result.complaint() + "); a job it may have created "
-                + "will not start its command" : "qsub refused the job: " + result.complaint(), answers);
-        return null;
+    @Override
+    protected String executorIdWord(boolean arrayMember) {
+        return arrayMember ? "\"$JOB_ID.$SGE_TASK_ID\"" : "\"$JOB_ID\"";
     }
 
-    /**
-     * These attempts fail (and count). Each gets a kill order first: should qsub have created the job
-     * after all (an answer lost in a timeout), its wrapper finds the order and does not start the command.
-     */
-    private static void refuseForGood(List<InstanceRequest> requests, String why, Map<Long, Submission> answers) {
-        for (InstanceRequest r : requests) {
-            try {
-                InstanceRecords.orderKill(r.instanceDir(), r.taskInstanceId());
-            } catch (RuntimeException e) {
-                log.debug("cannot write a kill order for instance {}: {}", r.taskInstanceId(), e.getMessage());
-            }
-            answers.put(r.taskInstanceId(), Submission.refused(r.taskInstanceId(), why));
-        }
+    @Override
+    protected String taskIndexVariable() {
+        return "SGE_TASK_ID";
+    }
+
+    @Override
+    protected SchedulerCommands.Result submitJob(InstanceRequest first, String name, int arraySize, Path script) {
+        List<String> args = qsubArgs(first, name, arraySize);
+        args.add(script.toString());
+        return commands.run("qsub", args);
+    }
+
+    @Override
+    protected Optional<String> jobId(String stdout) {
+        String jobId = stdout.strip().lines().findFirst().orElse("");
+        int dot = jobId.indexOf('.');
+        String number = dot < 0 ? jobId : jobId.substring(0, dot);
+        return number.matches("\\d+") ? Optional.of(number) : Optional.empty();
+    }
+
+    @Override
+    protected String memberId(String jobId, int k) {
+        return jobId + "." + k;
+    }
+
+    @Override
+    protected String cancelProgram() {
+        return "qdel";
     }
 
     /** qsub's arguments for a job (or an array of {@code arraySize} members) with {@code r}'s resources. */
@@ -222,7 +149,12 @@ final class SgeExecutor implements Executor {
     }
 
     /** A job name Grid Engine takes: no '/', ':', '@', '\\', '*', '?', whitespace; not starting with a digit. */
-    static String jobName(String name) {
+    @Override
+    protected String jobName(String name) {
+        return safeJobName(name);
+    }
+
+    static String safeJobName(String name) {
         String n = name.replaceAll("[/:@\\\\*?\\s]", "_");
         if (n.isEmpty() || Character.isDigit(n.charAt(0))) {
             n = "j" + n;
@@ -230,7 +162,8 @@ final class SgeExecutor implements Executor {
         return n.length() > 200 ? n.substring(0, 200) : n;
     }
 
-    private static boolean notTaken(SchedulerCommands.Result r) {
+    @Override
+    protected boolean notTaken(SchedulerCommands.Result r) {
         String text = (r.stderr() + "\n" + r.stdout()).toLowerCase(Locale.ROOT);
         return NOT_TAKEN.stream().anyMatch(text::contains);
     }
@@ -287,23 +220,6 @@ final class SgeExecutor implements Executor {
     }
 
     @Override
-    public void terminate(Collection<String> executorIds) {
-        List<String> ids = List.copyOf(executorIds);
-        for (int from = 0; from < ids.size(); from += QDEL_CHUNK) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + QDEL_CHUNK));
-            SchedulerCommands.Result r = commands.run("qdel", chunk);
-            if (!r.ok()) {
-                String text = r.complaint();
-                // jobs that ended meanwhile are "unknown": nothing left to delete
-                if (r.failedToRun() || notTaken(r)) {
-                    throw new IllegalStateException("qdel could not reach the qmaster: " + text);
-                }
-                log.debug("qdel {}: {}", chunk, text);
-            }
-        }
-    }
-
-    @Override
     public ExitInfo exitInfo(String executorId) {
         Map<String, Qacct.Record> records = accounting(List.of(executorId), Optional.empty());
         Qacct.Record a = records.get(executorId);
@@ -315,57 +231,18 @@ final class SgeExecutor implements Executor {
     }
 
     @Override
-    public Map<Long, ExitInfo> exitInfos(List<GoneInstance> gone) {
-        Map<Long, ExitInfo> answers = new HashMap<>();
-        List<GoneInstance> needAccounting = new ArrayList<>();
-        Map<Long, Optional<InstanceRecords.Exited>> exits = new HashMap<>();
-        for (GoneInstance g : gone) {
-            Optional<InstanceRecords.Exited> exit = InstanceRecords.readExit(g.instanceDir(), g.taskInstanceId());
-            exits.put(g.taskInstanceId(), exit);
-            if (exit.isPresent() && (exit.get().exitCode() == 0 || exit.get().refusedByKillOrder())) {
-                answers.put(g.taskInstanceId(), classify(g, exit, Optional.empty()));
-            } else {
-                needAccounting.add(g);
-            }
-        }
-        if (needAccounting.isEmpty()) {
-            return answers;
-        }
-        Instant earliest = needAccounting.stream().map(g -> scriptTime(g.instanceDir())).min(Instant::compareTo).orElse(Instant.now());
-        Map<String, Qacct.Record> records = accounting(needAccounting.stream().map(GoneInstance::executorId).toList(),
-                Optional.of(earliest));
-        for (GoneInstance g : needAccounting) {
-            Optional<InstanceRecords.Exited> exit = exits.get(g.taskInstanceId());
-            Optional<Qacct.Record> a = Optional.ofNullable(records.get(g.executorId()));
-            if (exit.isPresent() || a.isPresent()) {
-                answers.put(g.taskInstanceId(), classify(g, exit, a));
-            }
-            // neither record yet: not known; the engine asks again after its next poll
-        }
-        return answers;
+    protected Map<String, Qacct.Record> accounting(List<GoneInstance> gone) {
+        Instant earliest = gone.stream().map(g -> scriptTime(g.instanceDir())).min(Instant::compareTo).orElse(Instant.now());
+        return accounting(gone.stream().map(GoneInstance::executorId).toList(), Optional.of(earliest));
     }
 
-    private ExitInfo classify(GoneInstance g, Optional<InstanceRecords.Exited> exit, Optional<Qacct.Record> accounting) {
-        Optional<InstanceRecords.Started> started = InstanceRecords.readStarted(g.instanceDir(), g.taskInstanceId());
-        OptionalDouble wall = started.isPresent() && exit.isPresent()
-                ? OptionalDouble.of(Math.max(0, Duration.between(started.get().time(), exit.get().time()).toMillis() / 1000.0))
-                : OptionalDouble.empty();
-        boolean ok = exit.map(x -> x.exitCode() == 0).orElse(false);
-        String tail = ok ? "" : StderrTail.read(g.stderrFile());
-        return SgeExits.classify(exit, accounting, g.requested(), started.map(InstanceRecords.Started::host), wall, tail, vmemEnforced())
-                .orElseThrow();
+    @Override
+    protected Optional<ExitInfo> classify(GoneInstance g, Ended<Qacct.Record> e, Duration waited) {
+        return SgeExits.classify(e.exit(), e.accounting(), g.requested(), e.host(), e.wallclock(), e.stderrTail(), vmemEnforced());
     }
 
     private boolean vmemEnforced() {
         return settings.memoryResources().contains("h_vmem");
-    }
-
-    private static Instant scriptTime(Path instanceDir) {
-        try {
-            return Files.getLastModifiedTime(instanceDir.resolve(JobScripts.JOB_SCRIPT)).toInstant();
-        } catch (IOException e) {
-            return Instant.now().minus(Duration.ofDays(1));
-        }
     }
 
     private static final DateTimeFormatter QACCT_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmm", Locale.ROOT);

@@ -1,7 +1,6 @@
 package org.jobmon.executor.sge;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,10 +8,9 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.jobmon.api.JobmonException;
-import org.jobmon.api.JobmonException.ErrorCode;
 import org.jobmon.api.Resources;
 import org.jobmon.api.executor.QueueLimits;
+import org.jobmon.executor.batch.QueueChoice;
 import org.jobmon.executor.batch.SchedulerCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,70 +125,22 @@ final class SgeQueues {
     }
 
     /**
-     * The request as the cluster can take it: in its queue if that queue allows it; else, without
-     * hard limits, in the queue with the shortest runtime limit that allows it; else refused naming
-     * the value and the limit.
+     * The request as the cluster can take it (see {@link QueueChoice}); num_cores above 1 also needs
+     * the parallel environment in the queue's pe_list.
      */
     static Resources validate(Resources r, List<Queue> queues, String pe) {
-        if (queues.isEmpty()) {
-            return r;
-        }
-        if (r.queue().isPresent()) {
-            Optional<Queue> named = queues.stream().filter(q -> q.limits().name().equals(r.queue().get())).findFirst();
-            if (named.isEmpty()) {
-                throw new JobmonException(ErrorCode.RESOURCES_UNSATISFIABLE, "queue '" + r.queue().get()
-                        + "' does not exist in this Grid Engine cluster: its queues are "
-                        + String.join(", ", queues.stream().map(q -> q.limits().name()).toList()));
+        Map<String, Queue> byName = new HashMap<>();
+        queues.forEach(q -> byName.put(q.limits().name(), q));
+        return QueueChoice.validate(r, queues.stream().map(Queue::limits).toList(), Optional.empty(), WORDS, (req, limits) -> {
+            Queue queue = byName.get(limits.name());
+            if (req.numCores() > 1 && !queue.pes().contains(pe)) {
+                return Optional.of("num_cores " + req.numCores() + " needs the parallel environment '" + pe + "', which queue "
+                        + limits.name() + " does not offer (its pe_list: " + (queue.pes().isEmpty() ? "none"
+                                : String.join(", ", queue.pes())) + "; the executor setting pe names another)");
             }
-            Optional<String> over = over(r, named.get(), pe);
-            if (over.isEmpty()) {
-                return r;
-            }
-            if (r.hardLimits()) {
-                throw new JobmonException(ErrorCode.RESOURCES_UNSATISFIABLE, over.get() + " (hard_limits: the task stays in its queue)");
-            }
-            Optional<Queue> other = fitting(r, queues, pe);
-            if (other.isPresent()) {
-                log.info("{}: the task moves to queue {}", over.get(), other.get().limits().name());
-                return r.withQueue(other.get().limits().name());
-            }
-            throw new JobmonException(ErrorCode.RESOURCES_UNSATISFIABLE, over.get() + ", and no other queue allows it");
-        }
-        if (fitting(r, queues, pe).isEmpty()) {
-            Queue widest = queues.stream().max(Comparator.comparingLong(q -> q.limits().maxRuntimeSeconds())).orElseThrow();
-            throw new JobmonException(ErrorCode.RESOURCES_UNSATISFIABLE, over(r, widest, pe).orElse("the request")
-                    + ", and no queue of this cluster allows it");
-        }
-        return r;
+            return Optional.empty();
+        });
     }
 
-    private static Optional<Queue> fitting(Resources r, List<Queue> queues, String pe) {
-        return queues.stream().filter(q -> over(r, q, pe).isEmpty()).min(Comparator.comparingLong(q -> q.limits().maxRuntimeSeconds()));
-    }
-
-    private static Optional<String> over(Resources r, Queue queue, String pe) {
-        if (r.numCores() > 1 && !queue.pes().contains(pe)) {
-            return Optional.of("num_cores " + r.numCores() + " needs the parallel environment '" + pe + "', which queue "
-                    + queue.limits().name() + " does not offer (its pe_list: " + (queue.pes().isEmpty() ? "none" : String.join(", ",
-                            queue.pes())) + "; the executor setting pe names another)");
-        }
-        return over(r, queue.limits());
-    }
-
-    private static Optional<String> over(Resources r, QueueLimits q) {
-        if (r.maxRuntimeSeconds() > q.maxRuntimeSeconds()) {
-            return Optional.of("max_runtime_seconds " + r.maxRuntimeSeconds() + " is more than queue " + q.name() + "'s h_rt of "
-                    + q.maxRuntimeSeconds() + " s (" + SgeExecutor.hms(q.maxRuntimeSeconds()) + ")");
-        }
-        if (r.numCores() > q.maxCores()) {
-            return Optional.of("num_cores " + r.numCores() + " is more than queue " + q.name() + " has slots on one host ("
-                    + q.maxCores() + ")");
-        }
-        if (r.memoryMib() > q.maxMemoryMib()) {
-            return Optional.of("m_mem_free " + r.memoryMib() + " MiB is more than queue " + q.name() + " allows ("
-                    + q.maxMemoryMib() + " MiB); a number without a unit is GiB, as in the original Jobmon (m_mem_free: 2048 "
-                    + "means 2048G): write the unit, e.g. m_mem_free: 2048M");
-        }
-        return Optional.empty();
-    }
+    private static final QueueChoice.Words WORDS = new QueueChoice.Words("Grid Engine", "h_rt");
 }

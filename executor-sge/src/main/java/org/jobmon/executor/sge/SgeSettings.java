@@ -8,10 +8,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 import org.jobmon.api.JobmonException;
 import org.jobmon.api.JobmonException.ErrorCode;
+import org.jobmon.executor.batch.BatchSettings;
 
 /**
  * The Grid Engine executor's settings, from the workflow's executor settings ({@code executor_config}
@@ -31,19 +31,11 @@ import org.jobmon.api.JobmonException.ErrorCode;
 record SgeSettings(String pe, List<String> memoryResources, List<String> qsubArgs, Optional<Path> binDir, Duration pollInterval,
         int maxArraySize, Duration commandTimeout) {
 
-    static final Set<String> KEYS = Set.of("pe", "memory", "qsub_args", "bin_dir", "poll_interval", "max_array_size",
-            "command_timeout");
     private static final Set<String> MEMORY = Set.of("m_mem_free", "h_vmem");
 
     static SgeSettings from(Map<String, String> extra) {
-        Set<String> unknown = new TreeSet<>(extra.keySet());
-        unknown.removeAll(KEYS);
-        unknown.remove(org.jobmon.api.ExecutorSettings.RUN_ROOT); // the engine's
-        if (!unknown.isEmpty()) {
-            throw new JobmonException(ErrorCode.INVALID_ARGUMENT, "the sge executor has no setting " + String.join(", ", unknown)
-                    + ": its settings are " + String.join(", ", new TreeSet<>(KEYS)) + " (and stdout, stderr, project, working_dir, run_root)");
-        }
-        String pe = extra.getOrDefault("pe", "smp").trim();
+        BatchSettings b = BatchSettings.of("sge", extra, Set.of("pe", "memory", "qsub_args"));
+        String pe = b.text("pe", "smp");
         if (pe.isEmpty() || !pe.matches("[A-Za-z0-9_.-]+")) {
             throw new JobmonException(ErrorCode.INVALID_ARGUMENT, "the sge setting pe '" + pe
                     + "' is not a parallel environment name: use the name qconf -spl lists, e.g. pe: smp");
@@ -59,65 +51,7 @@ record SgeSettings(String pe, List<String> memoryResources, List<String> qsubArg
                 memory.add(r);
             }
         }
-        return new SgeSettings(pe, List.copyOf(memory), words(extra.getOrDefault("qsub_args", "")),
-                Optional.ofNullable(extra.get("bin_dir")).map(String::trim).filter(s -> !s.isEmpty()).map(Path::of),
-                duration("poll_interval", extra.getOrDefault("poll_interval", "10s")),
-                positive("max_array_size", extra.getOrDefault("max_array_size", "500")),
-                duration("command_timeout", extra.getOrDefault("command_timeout", "30s")));
-    }
-
-    /** Splits at spaces; single or double quotes keep spaces inside a word. No other shell syntax. */
-    static List<String> words(String text) {
-        List<String> words = new ArrayList<>();
-        StringBuilder w = new StringBuilder();
-        boolean inWord = false;
-        char quote = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                } else {
-                    w.append(c);
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-                inWord = true;
-            } else if (Character.isWhitespace(c)) {
-                if (inWord) {
-                    words.add(w.toString());
-                    w.setLength(0);
-                    inWord = false;
-                }
-            } else {
-                w.append(c);
-                inWord = true;
-            }
-        }
-        if (quote != 0) {
-            throw new JobmonException(ErrorCode.INVALID_ARGUMENT, "the sge setting qsub_args '" + text + "' has an unclosed " + quote
-                    + ": close it, or leave quotes out");
-        }
-        if (inWord) {
-            words.add(w.toString());
-        }
-        return List.copyOf(words);
-    }
-
-    private static int positive(String key, String value) {
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new JobmonException(ErrorCode.INVALID_ARGUMENT, "the sge setting " + key + " '" + value
-                + "' is not a whole number of 1 or more");
-    }
-
-    static Duration duration(String key, String text) {
-        return org.jobmon.api.Durations.parse("the sge setting " + key, text);
+        return new SgeSettings(pe, List.copyOf(memory), b.argsSetting("qsub_args"), b.binDir(), b.pollInterval(), b.maxArraySize(500),
+                b.commandTimeout());
     }
 }

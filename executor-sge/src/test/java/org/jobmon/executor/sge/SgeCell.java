@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import org.jobmon.executor.batch.CountingBinDir;
 import org.jobmon.executor.batch.SchedulerCommands;
 
 /**
@@ -66,27 +66,12 @@ public final class SgeCell {
      * count how often the scheduler is asked.
      */
     public static Path countingBinDir(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        for (String program : List.of("qsub", "qstat", "qacct", "qdel", "qconf")) {
-            String real = COMMANDS.run("/bin/sh", List.of("-c", "command -v " + program)).stdout().strip();
-            if (real.isEmpty()) {
-                real = "/usr/bin/" + program;
-            }
-            Path stub = dir.resolve(program);
-            Files.writeString(stub, "#!/bin/sh\necho \"" + program + " $*\" >> '" + dir.resolve("calls.log") + "'\nexec '" + real
-                    + "' \"$@\"\n");
-            Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
-        return dir;
+        return CountingBinDir.create(dir, List.of("qsub", "qstat", "qacct", "qdel", "qconf"));
     }
 
     /** How many times {@code program} was called through {@link #countingBinDir}. */
     public static long calls(Path binDir, String program) throws IOException {
-        Path log = binDir.resolve("calls.log");
-        if (!Files.exists(log)) {
-            return 0;
-        }
-        return Files.readAllLines(log).stream().filter(l -> l.startsWith(program + " ") || l.equals(program)).count();
+        return CountingBinDir.calls(binDir, program);
     }
 
     /** Stops the qmaster (as a restart or a crash would), waiting until qstat fails. */

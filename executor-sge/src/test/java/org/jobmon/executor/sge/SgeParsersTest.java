@@ -146,13 +146,13 @@ class SgeParsersTest {
 
     @Test
     void settingsAreCheckedAndQsubArgumentsSplitWithoutAShell() {
-        assertThat(SgeSettings.words("-l  fthread=2 -N 'a b' \"c d\"")).containsExactly("-l", "fthread=2", "-N", "a b", "c d");
+        assertThat(org.jobmon.executor.batch.BatchSettings.words("-l  fthread=2 -N 'a b' \"c d\"")).containsExactly("-l", "fthread=2", "-N", "a b", "c d");
         assertThatThrownBy(() -> SgeSettings.from(Map.of("slots", "2"))).hasMessageContaining("no setting slots")
                 .hasMessageContaining("qsub_args");
         assertThatThrownBy(() -> SgeSettings.from(Map.of("memory", "rss"))).hasMessageContaining("memory 'rss'");
         assertThatThrownBy(() -> SgeSettings.from(Map.of("qsub_args", "-N 'open"))).hasMessageContaining("unclosed");
         assertThat(SgeSettings.from(Map.of("run_root", "/shared/runs")).pe()).isEqualTo("smp");
-        assertThat(SgeExecutor.jobName("12/x:y@z")).isEqualTo("j12_x_y_z");
+        assertThat(SgeExecutor.safeJobName("12/x:y@z")).isEqualTo("j12_x_y_z");
         assertThat(SgeExecutor.hms(3 * 86400 + 61)).isEqualTo("72:01:01");
     }
 }
