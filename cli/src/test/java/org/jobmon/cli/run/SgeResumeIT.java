@@ -1,155 +1,27 @@
 package org.jobmon.cli.run;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
 import org.jobmon.executor.sge.SgeCell;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
-/**
- * Resume of a workflow whose jobs are in a real Grid Engine cell, with controllers as separate
- * processes: two tasks run (one array job) and a third, asking for both of the cell's slots, waits
- * in the queue. A cold resume deletes every job of the old run, running or queued; a hot one adopts
- * them by their job ids; after a SIGKILL'd controller the resume finds and handles every one.
- * Each task appends a line to its own file when it starts: a file's line count is how often it ran.
- */
-class SgeResumeIT extends ControllerFixture {
+/** {@link BatchResumeContract} on the real Grid Engine cell. */
+class SgeResumeIT extends BatchResumeContract {
     @Override
-    String specText() {
-        return """
-                tool: sge_resume_it
-                workflow:
-                  name: sge_resumable
-                  workflow_args: sge_resumable
-                  executor: sge
-                  executor_config: {poll_interval: 1s, run_root: %s}
-                task_templates:
-                  step:
-                    command_template: "echo ran >> %s/ran_{n}.log; sleep {s}"
-                    node_args: [n]
-                    task_args: [s]
-                tasks:
-                  - {template: step, name: slow_a, args: {n: slow_a, s: 10}, executor_parameters: {m_mem_free: 100M, num_cores: 1, max_runtime_seconds: 120}}
-                  - {template: step, name: slow_b, args: {n: slow_b, s: 10}, executor_parameters: {m_mem_free: 100M, num_cores: 1, max_runtime_seconds: 120}}
-                  - {template: step, name: wide, args: {n: wide, s: 1}, executor_parameters: {m_mem_free: 100M, num_cores: 2, max_runtime_seconds: 120}}
-                """.formatted(dir.resolve("runs"), dir);
+    String executor() {
+        return "sge";
     }
 
     @Override
-    String specName() {
-        return "sge_resumable.yaml";
-    }
-
-    @BeforeEach
-    void cell() {
+    void requireScheduler() {
         SgeCell.require();
     }
 
-    private long runs(String task) throws Exception {
-        Path log = dir.resolve("ran_" + task + ".log");
-        return Files.exists(log) ? Files.readAllLines(log).size() : 0;
-    }
-
-    private List<String> executorIds(long runId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT executor_id FROM task_instance WHERE workflow_run_id = :r AND executor_id IS NOT NULL")
-                .bind("r", runId).mapTo(String.class).list());
-    }
-
-    /** The first controller, once both slow tasks run and the wide one waits in the queue. */
-    private ControllerProcess startWithRunningAndQueuedJobs() throws Exception {
-        ControllerProcess first = ControllerProcess.start(dir, db, "run", spec.toString());
-        ControllerProcess.await("two jobs running, one queued", () -> {
-            try {
-                return runs("slow_a") == 1 && runs("slow_b") == 1 && executorIds(1).size() == 3;
-            } catch (Exception e) {
-                return false;
-            }
-        });
+    @Override
+    boolean inScheduler(String executorId) {
         String qstat = SgeCell.run("qstat", "-xml").stdout();
-        for (String id : executorIds(1)) {
-            assertThat(qstat).as("job " + id + " is in the cell").contains("<JB_job_number>" + id.replaceAll("\\..*", "") + "<");
+        String number = executorId.replaceAll("\\..*", "");
+        if (executorId.contains(".")) {
+            // the array's number may be listed for no other reason than a member of it: look for the member
+            return qstat.contains("<JB_job_number>" + number + "<") && qstat.contains("<tasks>" + executorId.substring(executorId.indexOf('.') + 1) + "<");
         }
-        return first;
-    }
-
-    private ControllerProcess resume(String... flags) throws Exception {
-        List<String> args = new java.util.ArrayList<>(List.of("run", spec.toString(), "--resume", "-n"));
-        args.addAll(List.of(flags));
-        return ControllerProcess.start(dir, db, args.toArray(String[]::new));
-    }
-
-    private void assertNoneOfTheOldRunsJobsIsInTheCell(List<String> old) {
-        String qstat = SgeCell.run("qstat", "-xml").stdout();
-        for (String id : old) {
-            String number = id.replaceAll("\\..*", "");
-            if (id.contains(".")) {
-                // the array's number may be listed for no other reason than a member of it: look for the member
-                assertThat(qstat.contains("<JB_job_number>" + number + "<") && qstat.contains("<tasks>" + id.substring(id.indexOf('.') + 1) + "<"))
-                        .as("array member " + id + " is gone from the cell").isFalse();
-            } else {
-                assertThat(qstat).as("job " + id + " is gone from the cell").doesNotContain("<JB_job_number>" + number + "<");
-            }
-        }
-    }
-
-    @Test
-    void aColdResumeAfterASigkilledControllerDeletesItsRunningAndQueuedJobs() throws Exception {
-        ControllerProcess first = startWithRunningAndQueuedJobs();
-        List<String> old = executorIds(1);
-        first.process.destroyForcibly();
-        first.awaitExit();
-
-        ControllerProcess second = resume();
-        assertThat(second.awaitExit(180)).as(second.output()).isZero();
-
-        assertNoneOfTheOldRunsJobsIsInTheCell(old);
-        assertThat(count("SELECT count(*) FROM task_instance WHERE workflow_run_id = 1 AND status = 'F'"))
-                .as("all three old jobs deleted by the resume").isEqualTo(3);
-        String why = jdbi.withHandle(h -> h.createQuery("SELECT MAX(description) FROM task_instance_error_log e JOIN task_instance i "
-                + "ON i.id = e.task_instance_id WHERE i.workflow_run_id = 1").mapTo(String.class).one());
-        assertThat(why).contains("deleted by a cold resume");
-        assertThat(runs("wide")).as("the queued job of the dead run never started; the resume's own ran once").isEqualTo(1);
-        assertThat(runs("slow_a")).as("killed and run again").isEqualTo(2);
-        assertThat(count("SELECT count(*) FROM workflow_run WHERE id = 2 AND status = 'D'")).isEqualTo(1);
-    }
-
-    @Test
-    void aHotResumeAfterASigkilledControllerAdoptsItsJobsByTheirIdsAndRunsNothingTwice() throws Exception {
-        ControllerProcess first = startWithRunningAndQueuedJobs();
-        first.process.destroyForcibly();
-        first.awaitExit();
-
-        ControllerProcess second = resume("--hot");
-        assertThat(second.awaitExit(180)).as(second.output()).isZero();
-
-        assertThat(runs("slow_a")).isEqualTo(1);
-        assertThat(runs("slow_b")).isEqualTo(1);
-        assertThat(runs("wide")).as("the queued job, adopted, ran once when the slots freed").isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM task_instance")).as("no new attempt").isEqualTo(3);
-        assertThat(count("SELECT count(*) FROM task_instance WHERE workflow_run_id = 1 AND status = 'D'"))
-                .as("the old run's jobs, their results recorded by the new run").isEqualTo(3);
-        assertThat(count("SELECT count(*) FROM workflow_run WHERE id = 2 AND status = 'D'")).isEqualTo(1);
-    }
-
-    @Test
-    void aColdResumeWhileTheControllerRunsHasItDeleteItsJobs() throws Exception {
-        ControllerProcess first = startWithRunningAndQueuedJobs();
-        List<String> old = executorIds(1);
-
-        ControllerProcess second = resume();
-        assertThat(second.awaitExit(180)).as(second.output()).isZero();
-        assertThat(first.awaitExit()).as(first.output()).isEqualTo(1);
-
-        assertNoneOfTheOldRunsJobsIsInTheCell(old);
-        // Ended by the controller that handed over ('F', killed on order), or, when a delete outlasted its 10 s grace
-        // (Grid Engine under load), by the resume that found the job gone ('E' or 'U'): never left open.
-        assertThat(count("SELECT count(*) FROM task_instance WHERE workflow_run_id = 1 AND status IN ('F', 'E', 'U')"))
-                .as("the old run's three attempts all ended; the controller said:%n%s", first.output()).isEqualTo(3);
-        assertThat(runs("wide")).isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM workflow_run WHERE id = 2 AND status = 'D'")).isEqualTo(1);
+        return qstat.contains("<JB_job_number>" + number + "<");
     }
 }

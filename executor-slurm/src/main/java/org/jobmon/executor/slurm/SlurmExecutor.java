@@ -2,6 +2,9 @@ package org.jobmon.executor.slurm;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -180,7 +183,8 @@ final class SlurmExecutor extends BatchExecutor<Sacct.Record> {
 
     @Override
     protected Map<String, Sacct.Record> accounting(List<GoneInstance> gone) {
-        Map<String, Sacct.Record> found = new HashMap<>(sacct(gone.stream().map(GoneInstance::executorId).toList()));
+        Instant earliest = gone.stream().map(g -> scriptTime(g.instanceDir())).min(Instant::compareTo).orElse(Instant.now());
+        Map<String, Sacct.Record> found = new HashMap<>(sacct(gone.stream().map(GoneInstance::executorId).toList(), Optional.of(earliest)));
         for (GoneInstance g : gone) {
             String state = endedStates.remove(g.executorId());
             if (state != null) {
@@ -190,11 +194,19 @@ final class SlurmExecutor extends BatchExecutor<Sacct.Record> {
         return found;
     }
 
-    /** One sacct for all of these jobs; none when Slurm keeps no accounting. */
-    private Map<String, Sacct.Record> sacct(List<String> ids) {
+    private static final DateTimeFormatter SACCT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss", Locale.ROOT);
+
+    /**
+     * One sacct for all of these jobs; none when Slurm keeps no accounting. {@code since}, when the jobs
+     * were submitted, keeps out older jobs of the same ids (a controller that lost its state starts
+     * numbering again while the accounting database keeps the old ones).
+     */
+    private Map<String, Sacct.Record> sacct(List<String> ids, Optional<Instant> since) {
         Set<String> jobs = new LinkedHashSet<>();
         ids.forEach(id -> jobs.add(jobOf(id)));
-        SchedulerCommands.Result r = commands.run("sacct", List.of("-n", "-P", "-o", Sacct.FORMAT, "--jobs=" + String.join(",", jobs)));
+        List<String> args = new ArrayList<>(List.of("-n", "-P", "-o", Sacct.FORMAT, "--jobs=" + String.join(",", jobs)));
+        since.ifPresent(t -> args.add("--starttime=" + SACCT_TIME.format(t.minus(Duration.ofHours(1)).atZone(ZoneId.systemDefault()))));
+        SchedulerCommands.Result r = commands.run("sacct", args);
         if (r.failedToRun()) {
             // not an answer: the engine asks again at its next poll rather than calling the job lost
             throw new IllegalStateException("sacct did not answer: " + r.complaint());
@@ -210,12 +222,12 @@ final class SlurmExecutor extends BatchExecutor<Sacct.Record> {
 
     @Override
     protected Optional<ExitInfo> classify(GoneInstance g, Ended<Sacct.Record> e, Duration waited) {
-        return SlurmExits.classify(e, g.requested(), logDir, waited);
+        return SlurmExits.classify(e, g.requested(), outputPlaces(), waited);
     }
 
     @Override
     public ExitInfo exitInfo(String executorId) {
-        Sacct.Record a = sacct(List.of(executorId)).get(executorId);
+        Sacct.Record a = sacct(List.of(executorId), Optional.empty()).get(executorId);
         if (a == null) {
             String state = endedStates.remove(executorId);
             if (state == null) {
@@ -224,8 +236,25 @@ final class SlurmExecutor extends BatchExecutor<Sacct.Record> {
             a = Sacct.Record.ofState(executorId, state);
         }
         return SlurmExits.classify(new Ended<>(Optional.empty(), Optional.of(a), Optional.empty(), java.util.OptionalDouble.empty(), ""),
-                Optional.empty(), logDir, SlurmExits.ACCOUNTING_GRACE).orElseGet(() -> ExitInfo.lost("job " + executorId
+                Optional.empty(), outputPlaces(), SlurmExits.ACCOUNTING_GRACE).orElseGet(() -> ExitInfo.lost("job " + executorId
                         + " ended without a trace"));
+    }
+
+    /** The folder of Slurm's own job files, and the files sbatch_args name instead ("-o PATH", "--error=PATH"). */
+    String outputPlaces() {
+        List<String> places = new ArrayList<>();
+        List<String> args = settings.sbatchArgs();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if ((a.equals("-o") || a.equals("-e") || a.equals("--output") || a.equals("--error")) && i + 1 < args.size()) {
+                places.add(args.get(i + 1));
+            } else if (a.startsWith("--output=") || a.startsWith("--error=")) {
+                places.add(a.substring(a.indexOf('=') + 1));
+            } else if ((a.startsWith("-o") || a.startsWith("-e")) && a.length() > 2) {
+                places.add(a.substring(2));
+            }
+        }
+        return places.isEmpty() ? "the folder " + logDir : String.join(" or ", places) + " (from sbatch_args) or the folder " + logDir;
     }
 
     @Override

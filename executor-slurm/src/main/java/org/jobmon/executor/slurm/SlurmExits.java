@@ -1,6 +1,5 @@
 package org.jobmon.executor.slurm;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -30,10 +29,10 @@ final class SlurmExits {
      * The end of an attempt, or empty when it cannot be told yet.
      *
      * @param requested what the job asked for, when known
-     * @param logDir where Slurm writes the job's own output (named when it could not)
+     * @param outputPlaces where Slurm writes the job's own output and error files (named when it could not)
      * @param waited how long the engine has been asking
      */
-    static Optional<ExitInfo> classify(Ended<Sacct.Record> e, Optional<Resources> requested, Path logDir, Duration waited) {
+    static Optional<ExitInfo> classify(Ended<Sacct.Record> e, Optional<Resources> requested, String outputPlaces, Duration waited) {
         Optional<InstanceRecords.Exited> exit = e.exit();
         Optional<Sacct.Record> acct = e.accounting();
         String host = acct.map(Sacct.Record::node).filter(n -> !n.isBlank() && !n.equals("None assigned")).or(e::host).orElse("");
@@ -71,7 +70,7 @@ final class SlurmExits {
                     + host) + ")");
             case "COMPLETED" -> exit.isPresent() ? ExitInfo.failed(code, e.stderrTail())
                     : ExitInfo.done().withExitCode(0);
-            case "FAILED" -> failed(a, exit, code, e.stderrTail(), logDir);
+            case "FAILED" -> failed(a, exit, code, e.stderrTail(), outputPlaces);
             default -> ExitInfo.unknown("Slurm's record of the job says " + a.state() + " (ExitCode " + exitCode(a) + ")");
         };
         if (info.exitCode().isEmpty() && code >= 0 && !a.state().equals("COMPLETED")) {
@@ -83,11 +82,11 @@ final class SlurmExits {
         return Optional.of(on(info, host, wall, rss));
     }
 
-    private static ExitInfo failed(Sacct.Record a, Optional<InstanceRecords.Exited> exit, int code, String tail, Path logDir) {
+    private static ExitInfo failed(Sacct.Record a, Optional<InstanceRecords.Exited> exit, int code, String tail, String outputPlaces) {
         int signal = a.signal().orElse(0);
         if (exit.isEmpty() && signal == OUTPUT_NOT_OPENABLE) {
-            return ExitInfo.unknown("Slurm could not open the job's output file in " + logDir + " (ExitCode 0:53): that folder "
-                    + "must exist and be writable on the compute node (the run folder must be on a filesystem the nodes share)");
+            return ExitInfo.unknown("Slurm could not open the job's output or error file (ExitCode 0:53): " + outputPlaces
+                    + " must exist and be writable on the compute node (the run folder must be on a filesystem the nodes share)");
         }
         if (exit.isEmpty() && signal != 0) {
             return ExitInfo.killed("the job was killed by signal " + signal + " from outside Slurm's limits (kill, or a node's "

@@ -45,18 +45,20 @@ public final class SlurmCluster {
 
     /**
      * sacct's record of one job or array member ({@code 123}, {@code 123_4}) as field name to value
-     * (JobName, Partition, ReqCPUS, ReqMem, State, ExitCode, Timelimit), waiting up to 20 s for it.
+     * (JobName, Partition, ReqCPUS, ReqMem, State, ExitCode, Timelimit), waiting up to 20 s for it to be
+     * complete (right after a job ends, slurmdbd may hold a record without its name and partition yet).
      */
     public static Map<String, String> sacct(String executorId) throws InterruptedException {
         List<String> fields = List.of("JobID", "JobName", "Partition", "ReqCPUS", "ReqMem", "State", "ExitCode", "Timelimit");
         long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         String last = "";
         do {
-            SchedulerCommands.Result r = run("sacct", "-n", "-P", "-X", "-o", String.join(",", fields), "--jobs=" + executorId);
+            SchedulerCommands.Result r = run("sacct", "-n", "-P", "-X", "-o", String.join(",", fields), "--starttime=now-6hours",
+                    "--jobs=" + executorId);
             last = r.complaint();
             for (String line : r.stdout().split("\n")) {
                 String[] v = line.split("\\|", -1);
-                if (v.length == fields.size() && v[0].equals(executorId)) {
+                if (v.length == fields.size() && v[0].equals(executorId) && !v[2].isEmpty()) {
                     Map<String, String> record = new java.util.LinkedHashMap<>();
                     for (int i = 0; i < v.length; i++) {
                         record.put(fields.get(i), v[i]);

@@ -66,7 +66,7 @@ class SlurmParsersTest {
         records.putAll(Sacct.parse(text("sacct-array-and-cancel.txt")));
         records.putAll(Sacct.parse(text("sacct-timeout.txt")));
         return SlurmExits.classify(new Ended<>(exit, Optional.ofNullable(records.get(id)), Optional.empty(), OptionalDouble.empty(),
-                "the tail"), Optional.of(ASKED), LOGS, waited);
+                "the tail"), Optional.of(ASKED), "the folder " + LOGS, waited);
     }
 
     private static ExitInfo classify(String id) throws IOException {
@@ -140,7 +140,7 @@ class SlurmParsersTest {
         assertThat(alone.exitCode()).hasValue(3);
         assertThat(classify("unknown", Optional.empty(), Duration.ofHours(1))).as("nothing known yet").isEmpty();
         assertThat(SlurmExits.classify(new Ended<>(Optional.empty(), Optional.of(Sacct.Record.ofState("5", "OUT_OF_MEMORY")),
-                Optional.empty(), OptionalDouble.empty(), ""), Optional.empty(), LOGS, Duration.ZERO).orElseThrow().resource())
+                Optional.empty(), OptionalDouble.empty(), ""), Optional.empty(), "the folder " + LOGS, Duration.ZERO).orElseThrow().resource())
                 .as("squeue's last state when Slurm keeps no accounting").hasValue(ExitInfo.MEMORY);
     }
 
