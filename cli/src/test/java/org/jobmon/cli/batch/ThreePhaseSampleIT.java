@@ -95,8 +95,9 @@ class ThreePhaseSampleIT {
                 } else {
                     Map<String, String> acct = SlurmCluster.sacct(row.executorId());
                     String name = row.executorId().contains("_") ? row.template() : row.task();
+                    // sacct shows --mem=1024M as 1G
                     assertThat(acct).as(row.toString()).containsEntry("JobName", name).containsEntry("Partition", row.queue())
-                            .containsEntry("ReqCPUS", Integer.toString(row.cores())).containsEntry("ReqMem", row.memoryMib() + "M")
+                            .containsEntry("ReqCPUS", Integer.toString(row.cores())).containsEntry("ReqMem", row.memoryMib() % 1024 == 0 ? row.memoryMib() / 1024 + "G" : row.memoryMib() + "M")
                             .containsEntry("Timelimit", String.format("00:%02d:00", (row.runtime() + 59) / 60))
                             .containsEntry("State", "COMPLETED").containsEntry("ExitCode", "0:0");
                 }
