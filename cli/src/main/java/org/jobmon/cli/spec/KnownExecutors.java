@@ -13,13 +13,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The executor names a spec may use: Jobmon's own (sequential, multiprocess, sge, also by the
+ * The executor names a spec may use: Jobmon's own (sequential, multiprocess, sge, slurm, also by the
  * seed's class names) and those of the plugins on the classpath, so that a misspelt executor is
  * caught while reading the spec instead of after the workflow is bound.
  */
 public final class KnownExecutors {
     private static final Logger log = LoggerFactory.getLogger(KnownExecutors.class);
-    private static final Set<String> BUILT_IN = Set.of(ExecutorNames.SEQUENTIAL, ExecutorNames.MULTIPROCESS, ExecutorNames.SGE);
+    private static final Set<String> BUILT_IN = Set.of(ExecutorNames.SEQUENTIAL, ExecutorNames.MULTIPROCESS, ExecutorNames.SGE,
+            ExecutorNames.SLURM);
 
     private final Set<String> names;
 

@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  *   name: three_phase
  *   workflow_args: three_phase_demo      # identity: omit for a one-off workflow (cannot be resumed)
  *   description: optional text
- *   executor: multiprocess               # sequential, multiprocess, sge, a plugin, or the seed's class names
+ *   executor: multiprocess               # sequential, multiprocess, sge, slurm, a plugin, or the seed's class names
  *   executor_config: {stdout: out/, stderr: err/, working_dir: ., project: proj_x, slots: 2}
  *   max_concurrently_running: 100
  *   fail_fast: false
