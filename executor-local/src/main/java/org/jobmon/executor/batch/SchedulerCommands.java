@@ -75,6 +75,15 @@ public final class SchedulerCommands {
 
     /** Runs {@code program args...}, feeding it {@code stdin} if not null, killed after {@code limit}. */
     public Result run(String program, List<String> args, String stdin, Duration limit) {
+        return run(program, args, stdin, limit, null);
+    }
+
+    /** Runs {@code program args...} with exactly this environment instead of this process's. */
+    public Result run(String program, List<String> args, Map<String, String> environment) {
+        return run(program, args, null, timeout, requireNonNull(environment, "environment is null"));
+    }
+
+    private Result run(String program, List<String> args, String stdin, Duration limit, Map<String, String> environment) {
         calls.computeIfAbsent(program, p -> new AtomicLong()).incrementAndGet();
         String executable = binDir.map(d -> d.resolve(program).toString()).orElse(program);
         CommandLine line = new CommandLine(executable);
@@ -92,7 +101,7 @@ public final class SchedulerCommands {
         long start = System.nanoTime();
         int code;
         try {
-            code = executor.execute(line);
+            code = environment == null ? executor.execute(line) : executor.execute(line, environment);
         } catch (ExecuteException e) {
             code = e.getExitValue();
         } catch (IOException e) {

@@ -45,18 +45,37 @@ final class SlurmExecutor extends BatchExecutor<Sacct.Record> {
     private static final int MAX_NAMED_JOBS = 2000;
 
     private final SlurmSettings settings;
+    private final Map<String, String> sbatchEnvironment;
     private final String user = System.getProperty("user.name", "");
     /** Ended jobs as squeue last listed them: their state when Slurm keeps no accounting. */
     private final Map<String, String> endedStates = new ConcurrentHashMap<>();
     private volatile SlurmPartitions partitions;
 
     SlurmExecutor(ExecutorContext context) {
-        this(context, SlurmSettings.from(context.settings().extra()));
+        this(context, SlurmSettings.from(context.settings().extra()), System.getenv());
     }
 
-    SlurmExecutor(ExecutorContext context, SlurmSettings settings) {
+    SlurmExecutor(ExecutorContext context, SlurmSettings settings, Map<String, String> environment) {
         super(context, new SchedulerCommands(settings.binDir(), settings.commandTimeout()), "slurm-logs", settings.maxArraySize());
         this.settings = settings;
+        this.sbatchEnvironment = submissionEnvironment(environment);
+    }
+
+    /**
+     * The environment sbatch runs with (and that jobs inherit: sbatch exports it): the controller's,
+     * without the variables that describe the Slurm job the controller itself may run in
+     * ({@code SLURM_JOB_ID}, {@code SLURM_MEM_PER_CPU}, ...). Left in, they would pass for the new
+     * job's own (an inherited {@code SLURM_MEM_PER_CPU} beside the job's {@code SLURM_MEM_PER_NODE}
+     * makes every {@code srun} in it fail). {@code SLURM_CONF} and {@code SBATCH_*} defaults stay.
+     */
+    static Map<String, String> submissionEnvironment(Map<String, String> environment) {
+        Map<String, String> env = new HashMap<>();
+        environment.forEach((k, v) -> {
+            if (!k.startsWith("SLURM_") || k.equals("SLURM_CONF")) {
+                env.put(k, v);
+            }
+        });
+        return Map.copyOf(env);
     }
 
     SchedulerCommands commands() {
@@ -92,7 +111,7 @@ final class SlurmExecutor extends BatchExecutor<Sacct.Record> {
     protected SchedulerCommands.Result submitJob(InstanceRequest first, String name, int arraySize, Path script) {
         List<String> args = sbatchArgs(first, name, arraySize);
         args.add(script.toString());
-        return commands.run("sbatch", args);
+        return commands.run("sbatch", args, sbatchEnvironment);
     }
 
     /** sbatch's arguments for a job (or an array of {@code arraySize} members) with {@code r}'s resources. */

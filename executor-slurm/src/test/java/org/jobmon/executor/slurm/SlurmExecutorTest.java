@@ -52,10 +52,28 @@ class SlurmExecutorTest {
     }
 
     private SlurmExecutor executor(Map<String, String> extra) {
+        return executor(extra, System.getenv());
+    }
+
+    private SlurmExecutor executor(Map<String, String> extra, Map<String, String> environment) {
         Map<String, String> settings = new java.util.HashMap<>(Map.of("bin_dir", tmp.resolve("bin").toString()));
         settings.putAll(extra);
-        return new SlurmExecutor(new ExecutorContext(tmp.resolve("run"), ExecutorSettings.of("slurm").withProject("proj_a")
-                .withExtra(settings), e -> { }, Map.of()));
+        ExecutorContext context = new ExecutorContext(tmp.resolve("run"), ExecutorSettings.of("slurm").withProject("proj_a")
+                .withExtra(settings), e -> { }, Map.of());
+        return new SlurmExecutor(context, SlurmSettings.from(context.settings().extra()), environment);
+    }
+
+    @Test
+    void aControllerRunningInsideASlurmJobDoesNotPassItsOwnJobsVariablesToTheJobsItSubmits() throws Exception {
+        fake("sbatch", "env | grep -E '^(SLURM|SBATCH|HOME)' | sort > '" + tmp.resolve("sbatch.env") + "'; echo 12");
+        Map<String, String> inAJob = new java.util.HashMap<>(System.getenv());
+        inAJob.putAll(Map.of("SLURM_JOB_ID", "99", "SLURM_MEM_PER_CPU", "2048", "SLURM_CPUS_PER_TASK", "8", "SLURM_CONF", "/etc/slurm/slurm.conf",
+                "SBATCH_QOS", "normal"));
+
+        assertThat(executor(Map.of(), inAJob).submit(List.of(request(1, "a", ASKED))).get(0).executorId()).hasValue("12");
+
+        assertThat(Files.readAllLines(tmp.resolve("sbatch.env"))).contains("SLURM_CONF=/etc/slurm/slurm.conf", "SBATCH_QOS=normal")
+                .noneMatch(l -> l.startsWith("SLURM_JOB_ID=") || l.startsWith("SLURM_MEM_PER_CPU=") || l.startsWith("SLURM_CPUS_PER_TASK="));
     }
 
     private InstanceRequest request(long id, String template, Resources r) {
