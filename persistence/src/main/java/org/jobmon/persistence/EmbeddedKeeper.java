@@ -76,7 +76,8 @@ public final class EmbeddedKeeper {
                     if (ready(alive)) {
                         return;
                     }
-                    Process keeper = start(url, base, alive);
+                    // with Jobmon's settings (AUTO_SERVER): a keeper that opened the file without them would lock everyone out
+                    Process keeper = start(DatabaseUrls.normalize(url), base, alive);
                     long deadline = System.nanoTime() + START_WAIT.toNanos();
                     while (!ready(alive)) {
                         if (!keeper.isAlive() && keeper.exitValue() == SERVED_BY_ANOTHER) {
