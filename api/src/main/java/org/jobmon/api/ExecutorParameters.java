@@ -51,8 +51,11 @@ public final class ExecutorParameters {
     }
 
     public static ExecutorParameters empty() {
-        return new Builder().build();
+        return EMPTY;
     }
+
+    /** One for every task that sets none: it cannot change. */
+    private static final ExecutorParameters EMPTY = new Builder().build();
 
     public Builder toBuilder() {
         Builder b = new Builder();

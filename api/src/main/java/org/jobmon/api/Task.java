@@ -45,15 +45,33 @@ public final class Task {
         this.maxAttempts = b.maxAttempts;
         this.executorParameters = b.executorParameters;
         this.dynamicResources = b.dynamicResources;
-        this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
+        this.attributes = compact(b.attributes);
     }
 
     private static Map<String, String> pick(Map<String, String> args, List<String> names) {
+        if (names.size() == 1) {
+            return Collections.singletonMap(names.get(0), args.get(names.get(0)));
+        }
         Map<String, String> out = new LinkedHashMap<>();
         for (String n : names) {
             out.put(n, args.get(n));
         }
-        return Collections.unmodifiableMap(out);
+        return compact(out);
+    }
+
+    /**
+     * An unmodifiable copy in the same order, as small as it can be: a workflow of a million tasks
+     * keeps four of these per task, most of them empty or of one entry.
+     */
+    private static Map<String, String> compact(Map<String, String> map) {
+        return switch (map.size()) {
+            case 0 -> Map.of();
+            case 1 -> {
+                Map.Entry<String, String> e = map.entrySet().iterator().next();
+                yield Collections.singletonMap(e.getKey(), e.getValue());
+            }
+            default -> Collections.unmodifiableMap(new LinkedHashMap<>(map));
+        };
     }
 
     private static String defaultName(TaskTemplate template, Map<String, String> nodeArgs, Map<String, String> taskArgs) {

@@ -102,16 +102,18 @@ public final class EngineBench {
     private static void bind(int locations, String url, Path dir, EngineConfig config) {
         try (JobmonEngine engine = JobmonEngine.builder().databaseUrl(url).workRoot(dir.resolve("runs")).config(config).build()) {
             engine.database(); // the schema, outside the timing
-            long[] bound = new long[1];
+            long[] bound = new long[2];
             long t0 = System.nanoTime();
             Workflow wf = threePhase(locations, "bind_bench");
             engine.run(wf, RunOptions.defaults().withMaxConcurrentlyRunning(0).withSecondsUntilTimeout(1), new RunListener() {
                 @Override
                 public void bound(long workflowId, long workflowRunId, int tasks, int previouslyDone) {
                     bound[0] = System.nanoTime();
+                    bound[1] = heapAfterGc(); // what the bound workflow keeps, garbage aside
                 }
             });
-            System.out.println("RESULT tasks=" + (3 * locations + 1) + " bind_s=" + s(bound[0] - t0) + " peak_heap_mb=" + mb(peakHeapBytes()));
+            System.out.println("RESULT tasks=" + (3 * locations + 1) + " bind_s=" + s(bound[0] - t0) + " live_heap_mb=" + mb(bound[1])
+                    + " peak_heap_mb=" + mb(peakHeapBytes()));
         }
     }
 
