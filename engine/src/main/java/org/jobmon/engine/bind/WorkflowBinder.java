@@ -136,9 +136,7 @@ public final class WorkflowBinder {
                     Long id = found.get(nodeHash[i]);
                     if (id == null) {
                         id = next++;
-                        Map<Long, String> args = new LinkedHashMap<>();
-                        tasks.get(i).nodeArgs().forEach((k, v) -> args.put(argIds.get(k), v));
-                        newNodes.add(new DagDao.NewNode(id, e.getKey(), nodeHash[i], args));
+                        newNodes.add(new DagDao.NewNode(id, e.getKey(), nodeHash[i], byId(tasks.get(i).nodeArgs(), argIds)));
                     }
                     nodeIds[i] = id;
                 }
@@ -196,12 +194,8 @@ public final class WorkflowBinder {
                 paramSetIds[i] = nextSet++;
                 sets.add(parameterSet(paramSetIds[i], taskIds[i], 'O', executorName, resources[i]));
             }
-            Map<Long, String> targs = new LinkedHashMap<>();
-            t.taskArgs().forEach((k, v) -> targs.put(argIds.get(k), v));
-            Map<Long, String> attrs = new LinkedHashMap<>();
-            t.attributes().forEach((k, v) -> attrs.put(attributeTypes.get(k), v));
             newTasks.add(new NewTask(taskIds[i], nodeIds[i], taskArgsHash[i], t.name(), t.command(), t.maxAttempts(),
-                    paramSetIds[i], targs, attrs));
+                    paramSetIds[i], byId(t.taskArgs(), argIds), byId(t.attributes(), attributeTypes)));
         }
         Map<String, Long> wfAttrTypes = workflow.attributes().isEmpty() ? Map.of()
                 : jdbi.withHandle(h -> tools.attributeTypeIds(h, "workflow_attribute_type", workflow.attributes().keySet()));
@@ -366,6 +360,23 @@ public final class WorkflowBinder {
     }
 
     /** A claim given up before its run started: its run is ABORTED, so it holds the workflow no longer. */
+    /**
+     * {@code values} keyed by the ids of their names, as small as it can be: binding keeps three of
+     * these per task until the rows are written, most of them empty or of one entry.
+     */
+    private static Map<Long, String> byId(Map<String, String> values, Map<String, Long> ids) {
+        if (values.isEmpty()) {
+            return Map.of();
+        }
+        if (values.size() == 1) {
+            Map.Entry<String, String> e = values.entrySet().iterator().next();
+            return Collections.singletonMap(ids.get(e.getKey()), e.getValue());
+        }
+        Map<Long, String> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(ids.get(k), v));
+        return out;
+    }
+
     private void abandon(long runId) {
         try {
             jdbi.useHandle(h -> h.createUpdate("UPDATE workflow_run SET status = 'A', status_date = CURRENT_TIMESTAMP(6) "

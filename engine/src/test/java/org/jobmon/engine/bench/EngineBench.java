@@ -91,11 +91,18 @@ public final class EngineBench {
         String mode = args[0];
         Path dir = Files.createTempDirectory("jobmon-bench");
         EngineConfig config = EngineConfig.defaults().withMaxCycleWait(Duration.ofMillis(100));
-        switch (mode) {
-            case "bind" -> bind(Integer.parseInt(args[1]), args.length > 2 ? args[2] : DatabaseUrls.embedded(dir.resolve("db")), dir, config);
-            case "resume" -> resume(Integer.parseInt(args[1]), dir, config);
-            case "memory" -> memory(Integer.parseInt(args[1]), dir, config);
-            default -> throw new IllegalArgumentException("mode " + mode + ": use bind, resume or memory");
+        try {
+            switch (mode) {
+                case "bind" -> bind(Integer.parseInt(args[1]), args.length > 2 ? args[2] : DatabaseUrls.embedded(dir.resolve("db")), dir,
+                        config);
+                case "resume" -> resume(Integer.parseInt(args[1]), dir, config);
+                case "memory" -> memory(Integer.parseInt(args[1]), dir, config);
+                default -> throw new IllegalArgumentException("mode " + mode + ": use bind, resume or memory");
+            }
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** Nodes, their args, DAGs and edges. */
 public final class DagDao {
@@ -44,20 +43,19 @@ public final class DagDao {
         if (nodes.isEmpty()) {
             return;
         }
-        PreparedBatch nb = h.prepareBatch("INSERT INTO node (id, task_template_version_id, node_args_hash) VALUES (:id, :v, :hash)");
-        PreparedBatch ab = h.prepareBatch("INSERT INTO node_arg (node_id, arg_id, val) VALUES (:n, :a, :val)");
-        int args = 0;
+        Batches.Chunked nb = new Batches.Chunked(h, "INSERT INTO node (id, task_template_version_id, node_args_hash) VALUES (:id, :v, :hash)");
+        Batches.Chunked ab = new Batches.Chunked(h, "INSERT INTO node_arg (node_id, arg_id, val) VALUES (:n, :a, :val)");
+        // every node before any of its args: a chunk of args must not run ahead of its nodes
         for (NewNode n : nodes) {
-            nb.bind("id", n.id()).bind("v", n.taskTemplateVersionId()).bind("hash", n.nodeArgsHash()).add();
+            nb.add(b -> b.bind("id", n.id()).bind("v", n.taskTemplateVersionId()).bind("hash", n.nodeArgsHash()));
+        }
+        nb.finish();
+        for (NewNode n : nodes) {
             for (Map.Entry<Long, String> a : n.args().entrySet()) {
-                ab.bind("n", n.id()).bind("a", a.getKey()).bind("val", a.getValue()).add();
-                args++;
+                ab.add(b -> b.bind("n", n.id()).bind("a", a.getKey()).bind("val", a.getValue()));
             }
         }
-        nb.execute();
-        if (args > 0) {
-            ab.execute();
-        }
+        ab.finish();
     }
 
     public Optional<Long> findDag(Handle h, String hash) {
@@ -68,11 +66,11 @@ public final class DagDao {
     public long insertDag(Handle h, String hash, List<long[]> edges) {
         long id = Keys.insert(h.createUpdate("INSERT INTO dag (hash) VALUES (:h)").bind("h", hash));
         if (!edges.isEmpty()) {
-            PreparedBatch b = h.prepareBatch("INSERT INTO edge (dag_id, upstream_node_id, downstream_node_id) VALUES (:d, :u, :n)");
+            Batches.Chunked b = new Batches.Chunked(h, "INSERT INTO edge (dag_id, upstream_node_id, downstream_node_id) VALUES (:d, :u, :n)");
             for (long[] e : edges) {
-                b.bind("d", id).bind("u", e[0]).bind("n", e[1]).add();
+                b.add(r -> r.bind("d", id).bind("u", e[0]).bind("n", e[1]));
             }
-            b.execute();
+            b.finish();
         }
         return id;
     }

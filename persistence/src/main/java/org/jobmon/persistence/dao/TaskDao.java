@@ -43,47 +43,41 @@ public final class TaskDao {
         if (tasks.isEmpty()) {
             return;
         }
-        PreparedBatch tb = h.prepareBatch("INSERT INTO task (id, workflow_id, node_id, task_args_hash, name, command, "
+        Batches.Chunked tb = new Batches.Chunked(h, "INSERT INTO task (id, workflow_id, node_id, task_args_hash, name, command, "
                 + "executor_parameter_set_id, num_attempts, max_attempts, status) VALUES (:id, :w, :n, :th, :name, :c, :eps, 0, :ma, 'G')");
-        PreparedBatch ab = h.prepareBatch("INSERT INTO task_arg (task_id, arg_id, val) VALUES (:t, :a, :v)");
-        PreparedBatch attr = h.prepareBatch("INSERT INTO task_attribute (task_id, task_attribute_type_id, val) VALUES (:t, :a, :v)");
-        int args = 0;
-        int attrs = 0;
+        Batches.Chunked ab = new Batches.Chunked(h, "INSERT INTO task_arg (task_id, arg_id, val) VALUES (:t, :a, :v)");
+        Batches.Chunked attr = new Batches.Chunked(h, "INSERT INTO task_attribute (task_id, task_attribute_type_id, val) VALUES (:t, :a, :v)");
+        // every task before any of its args and attributes: a chunk of them must not run ahead of its tasks
         for (NewTask t : tasks) {
-            tb.bind("id", t.id()).bind("w", workflowId).bind("n", t.nodeId()).bind("th", t.taskArgsHash()).bind("name", t.name())
-                    .bind("c", t.command()).bind("eps", t.parameterSetId() == 0 ? null : t.parameterSetId())
-                    .bind("ma", t.maxAttempts()).add();
+            tb.add(b -> b.bind("id", t.id()).bind("w", workflowId).bind("n", t.nodeId()).bind("th", t.taskArgsHash()).bind("name", t.name())
+                    .bind("c", t.command()).bind("eps", t.parameterSetId() == 0 ? null : t.parameterSetId()).bind("ma", t.maxAttempts()));
+        }
+        tb.finish();
+        for (NewTask t : tasks) {
             for (Map.Entry<Long, String> a : t.taskArgs().entrySet()) {
-                ab.bind("t", t.id()).bind("a", a.getKey()).bind("v", a.getValue()).add();
-                args++;
+                ab.add(b -> b.bind("t", t.id()).bind("a", a.getKey()).bind("v", a.getValue()));
             }
             for (Map.Entry<Long, String> a : t.attributes().entrySet()) {
-                attr.bind("t", t.id()).bind("a", a.getKey()).bind("v", a.getValue()).add();
-                attrs++;
+                attr.add(b -> b.bind("t", t.id()).bind("a", a.getKey()).bind("v", a.getValue()));
             }
         }
-        tb.execute();
-        if (args > 0) {
-            ab.execute();
-        }
-        if (attrs > 0) {
-            attr.execute();
-        }
+        ab.finish();
+        attr.finish();
     }
 
     public void insertParameterSets(Handle h, Collection<ParameterSet> sets) {
         if (sets.isEmpty()) {
             return;
         }
-        PreparedBatch b = h.prepareBatch("INSERT INTO executor_parameter_set (id, task_id, parameter_set_type, executor_class, queue, "
-                + "num_cores, m_mem_free_mib, max_runtime_seconds, context_args, resource_scales, hard_limits) "
+        Batches.Chunked b = new Batches.Chunked(h, "INSERT INTO executor_parameter_set (id, task_id, parameter_set_type, executor_class, "
+                + "queue, num_cores, m_mem_free_mib, max_runtime_seconds, context_args, resource_scales, hard_limits) "
                 + "VALUES (:id, :t, :type, :ec, :q, :c, :m, :r, :ca, :rs, :hl)");
         for (ParameterSet p : sets) {
-            b.bind("id", p.id()).bind("t", p.taskId()).bind("type", String.valueOf(p.type())).bind("ec", p.executorClass())
+            b.add(r -> r.bind("id", p.id()).bind("t", p.taskId()).bind("type", String.valueOf(p.type())).bind("ec", p.executorClass())
                     .bind("q", p.queue()).bind("c", p.numCores()).bind("m", p.memoryMib()).bind("r", p.maxRuntimeSeconds())
-                    .bind("ca", json(p.contextArgs())).bind("rs", json(p.resourceScales())).bind("hl", p.hardLimits()).add();
+                    .bind("ca", json(p.contextArgs())).bind("rs", json(p.resourceScales())).bind("hl", p.hardLimits()));
         }
-        b.execute();
+        b.finish();
     }
 
     /** Points tasks at the parameter set they now use. */
@@ -91,9 +85,9 @@ public final class TaskDao {
         if (setByTask.isEmpty()) {
             return;
         }
-        PreparedBatch b = h.prepareBatch("UPDATE task SET executor_parameter_set_id = :eps WHERE id = :id");
-        setByTask.forEach((t, s) -> b.bind("eps", s).bind("id", t).add());
-        b.execute();
+        Batches.Chunked b = new Batches.Chunked(h, "UPDATE task SET executor_parameter_set_id = :eps WHERE id = :id");
+        setByTask.forEach((t, s) -> b.add(r -> r.bind("eps", s).bind("id", t)));
+        b.finish();
     }
 
     /**
@@ -104,13 +98,13 @@ public final class TaskDao {
         if (updates.isEmpty()) {
             return java.util.Set.of();
         }
-        PreparedBatch b = h.prepareBatch("UPDATE task SET status = :s, num_attempts = :a, status_date = CURRENT_TIMESTAMP(6) "
+        Batches.Chunked b = new Batches.Chunked(h, "UPDATE task SET status = :s, num_attempts = :a, status_date = CURRENT_TIMESTAMP(6) "
                 + "WHERE id = :id AND status = :e");
         for (TaskUpdate u : updates) {
-            b.bind("s", String.valueOf(u.status())).bind("a", u.numAttempts()).bind("id", u.taskId())
-                    .bind("e", String.valueOf(u.expected())).add();
+            b.add(r -> r.bind("s", String.valueOf(u.status())).bind("a", u.numAttempts()).bind("id", u.taskId())
+                    .bind("e", String.valueOf(u.expected())));
         }
-        return Batches.unmatched(b.execute(), updates, TaskUpdate::taskId);
+        return Batches.unmatched(b.finish(), updates, TaskUpdate::taskId);
     }
 
     public void updateCommands(Handle h, Map<Long, String> commandByTask) {
@@ -126,13 +120,13 @@ public final class TaskDao {
         if (changes.isEmpty()) {
             return;
         }
-        PreparedBatch b = h.prepareBatch("INSERT INTO task_status_audit (task_id, workflow_run_id, previous_status, new_status) "
+        Batches.Chunked b = new Batches.Chunked(h, "INSERT INTO task_status_audit (task_id, workflow_run_id, previous_status, new_status) "
                 + "VALUES (:t, :r, :p, :n)");
         for (StatusChange c : changes) {
-            b.bind("t", c.taskId()).bind("r", workflowRunId).bind("p", c.previous() == 0 ? null : String.valueOf(c.previous()))
-                    .bind("n", String.valueOf(c.next())).add();
+            b.add(r -> r.bind("t", c.taskId()).bind("r", workflowRunId).bind("p", c.previous() == 0 ? null : String.valueOf(c.previous()))
+                    .bind("n", String.valueOf(c.next())));
         }
-        b.execute();
+        b.finish();
     }
 
     public List<TaskRow> tasksOf(Handle h, long workflowId) {
