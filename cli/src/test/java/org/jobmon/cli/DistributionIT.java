@@ -91,14 +91,7 @@ class DistributionIT {
     @Test
     void aRunNeverMakesTheArchiveAndJobmonCdsOffLeavesItAlone() throws Exception {
         Path spec = tmp.resolve("one.yaml");
-        Files.writeString(spec, """
-                tool: dist_it
-                workflow: {name: dist_it, executor: sequential}
-                task_templates:
-                  t: {command_template: "true"}
-                tasks:
-                  - {template: t, name: only}
-                """);
+        Files.writeString(spec, TestSpecs.oneTrueTask("dist_it"));
         Ran run = jobmon(Map.of(), "--db", "jdbc:h2:file:" + tmp.resolve("db/jobmon"), "run", "-n", spec.toString());
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(archives()).isEmpty();

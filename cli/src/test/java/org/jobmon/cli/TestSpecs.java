@@ -11,6 +11,18 @@ import org.jobmon.cli.spec.KnownExecutors;
 
 /** Spec files and contexts for tests. */
 public final class TestSpecs {
+    /** A spec of one {@code true} task on the sequential executor, for tool and workflow {@code name}. */
+    public static String oneTrueTask(String name) {
+        return """
+                tool: %1$s
+                workflow: {name: %1$s, executor: sequential}
+                task_templates:
+                  t: {command_template: "true"}
+                tasks:
+                  - {template: t, name: only}
+                """.formatted(name);
+    }
+
     /**
      * The seed's three-phase example: transform per location and sex (10 x 2), aggregate per
      * location, one summarize: 31 tasks.

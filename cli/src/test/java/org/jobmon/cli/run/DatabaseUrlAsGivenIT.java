@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.jobmon.cli.TestSpecs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,14 +21,7 @@ class DatabaseUrlAsGivenIT {
     @Test
     void aRunOnAnEmbeddedUrlWithoutSettingsOpensItsDatabaseAtOnce() throws Exception {
         Path spec = dir.resolve("one.yaml");
-        Files.writeString(spec, """
-                tool: bare_url
-                workflow: {name: bare_url, executor: sequential}
-                task_templates:
-                  t: {command_template: "true"}
-                tasks:
-                  - {template: t, name: only}
-                """);
+        Files.writeString(spec, TestSpecs.oneTrueTask("bare_url"));
         ControllerProcess run = ControllerProcess.start(dir, "jdbc:h2:file:" + dir.resolve("db/jobmon"), "run", "-n", spec.toString());
 
         assertThat(run.awaitExit(25)).as(run.output()).isZero();

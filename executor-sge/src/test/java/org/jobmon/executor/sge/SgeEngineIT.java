@@ -19,6 +19,8 @@ import org.jobmon.api.Workflow;
 import org.jobmon.api.WorkflowRunResult;
 import org.jobmon.engine.EngineConfig;
 import org.jobmon.engine.JobmonEngine;
+import org.jobmon.engine.testing.Attempts;
+import org.jobmon.engine.testing.Attempts.Attempt;
 import org.jobmon.persistence.DatabaseUrls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,16 +58,8 @@ class SgeEngineIT {
         return ExecutorSettings.of("sge").withStdout(dir.resolve("logs")).withStderr(dir.resolve("logs")).withExtra(extra);
     }
 
-    private record Instance(String task, char status, String executorId, String error) {
-    }
-
-    private List<Instance> instances(long workflowId) {
-        Jdbi jdbi = engine.database().jdbi();
-        return jdbi.withHandle(h -> h.createQuery("SELECT t.name, ti.status, ti.executor_id, "
-                + "(SELECT MAX(e.description) FROM task_instance_error_log e WHERE e.task_instance_id = ti.id) AS err "
-                + "FROM task_instance ti JOIN task t ON t.id = ti.task_id WHERE t.workflow_id = :w ORDER BY ti.id")
-                .bind("w", workflowId)
-                .map((rs, ctx) -> new Instance(rs.getString(1), rs.getString(2).charAt(0), rs.getString(3), rs.getString(4))).list());
+    private List<Attempt> instances(long workflowId) {
+        return Attempts.of(engine, workflowId);
     }
 
     @Test
@@ -88,10 +82,10 @@ class SgeEngineIT {
         WorkflowRunResult r = engine.run(wf, RunOptions.defaults().withSecondsUntilTimeout(300));
 
         assertThat(r.status()).as(r.message()).isEqualTo(WorkflowRunStatus.DONE);
-        List<Instance> all = instances(r.workflowId());
+        List<Attempt> all = instances(r.workflowId());
         assertThat(all).hasSize(7).allSatisfy(i -> assertThat(i.status()).isEqualTo('D'));
         assertThat(SgeCell.calls(bin, "qsub")).as("one array job for the phase, one job for the last task").isEqualTo(2);
-        for (Instance i : all) {
+        for (Attempt i : all) {
             String acct = SgeCell.qacct(i.executorId());
             if (i.task().equals("the_last_one")) {
                 assertThat(acct).containsPattern("jobname\\s+the_last_one").containsPattern("qname\\s+long.q")
@@ -113,13 +107,8 @@ class SgeEngineIT {
         }
     }
 
-    private WorkflowRunResult runOne(String name, String command, ExecutorParameters p, int attempts, ExecutorSettings settings)
-            throws Exception {
-        Tool tool = Tool.create(name);
-        TaskTemplate t = tool.getTaskTemplate("t", command, List.of(), List.of(), List.of());
-        Workflow wf = tool.createWorkflow(name).setExecutor(settings);
-        wf.addTask(t.createTask().name(name).maxAttempts(attempts).executorParameters(p).build());
-        return engine.run(wf, RunOptions.defaults().withSecondsUntilTimeout(300));
+    private WorkflowRunResult runOne(String name, String command, ExecutorParameters p, int attempts, ExecutorSettings settings) {
+        return Attempts.runOne(engine, name, command, p, attempts, settings);
     }
 
     @Test
@@ -128,8 +117,8 @@ class SgeEngineIT {
                 .resourceScale("max_runtime_seconds", 2.0).build(), 3, sge(Map.of()));
 
         assertThat(r.status()).as(r.message()).isEqualTo(WorkflowRunStatus.DONE);
-        List<Instance> all = instances(r.workflowId());
-        assertThat(all).extracting(Instance::status).containsExactly('Z', 'D');
+        List<Attempt> all = instances(r.workflowId());
+        assertThat(all).extracting(Attempt::status).containsExactly('Z', 'D');
         assertThat(all.get(0).error()).contains("runtime").contains("h_rt").contains("resources adjusted for the retry");
         assertThat(SgeCell.qacct(all.get(1).executorId())).as("the retry asked for 3 s * (1 + 2)").contains("h_rt=9");
     }
@@ -141,8 +130,8 @@ class SgeEngineIT {
                 .maxRuntimeSeconds(60).resourceScale("m_mem_free", 3.0).build(), 3, sge(Map.of()));
 
         assertThat(r.status()).as(r.message()).isEqualTo(WorkflowRunStatus.DONE);
-        List<Instance> all = instances(r.workflowId());
-        assertThat(all).extracting(Instance::status).containsExactly('Z', 'D');
+        List<Attempt> all = instances(r.workflowId());
+        assertThat(all).extracting(Attempt::status).containsExactly('Z', 'D');
         assertThat(all.get(0).error()).contains("memory");
         assertThat(SgeCell.qacct(all.get(1).executorId())).contains("h_vmem=800M");
     }
@@ -168,8 +157,8 @@ class SgeEngineIT {
 
         WorkflowRunResult r = run.get(120, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(r.status()).as(r.message()).isEqualTo(WorkflowRunStatus.DONE);
-        List<Instance> all = instances(r.workflowId());
-        assertThat(all).extracting(Instance::status).containsExactly('E', 'D');
+        List<Attempt> all = instances(r.workflowId());
+        assertThat(all).extracting(Attempt::status).containsExactly('E', 'D');
         assertThat(all.get(0).error()).contains("killed by a signal").doesNotContain("resource error");
     }
 
@@ -179,7 +168,7 @@ class SgeEngineIT {
                 2, sge(Map.of()));
 
         assertThat(r.status()).isEqualTo(WorkflowRunStatus.ERROR);
-        List<Instance> all = instances(r.workflowId());
+        List<Attempt> all = instances(r.workflowId());
         assertThat(all).hasSize(2).allSatisfy(i -> {
             assertThat(i.status()).isEqualTo('W');
             assertThat(i.error()).contains("no suitable queues");
@@ -197,7 +186,7 @@ class SgeEngineIT {
                 sge(Map.of("qsub_args", "-h")));
 
         assertThat(r.status()).isEqualTo(WorkflowRunStatus.ERROR);
-        Instance held = instances(r.workflowId()).get(0);
+        Attempt held = instances(r.workflowId()).get(0);
         assertThat(held.status()).isEqualTo('X');
         assertThat(held.error()).contains("on hold in Grid Engine (state hqw)").contains("never started");
         assertThat(SgeCell.run("qstat", "-j", held.executorId()).ok()).as("the held job was deleted").isFalse();
@@ -283,7 +272,7 @@ class SgeEngineIT {
                 sge(Map.of("qsub_args", "-o /nonexistent/dir/out")));
 
         assertThat(r.status()).isEqualTo(WorkflowRunStatus.ERROR);
-        Instance eqw = instances(r.workflowId()).get(0);
+        Attempt eqw = instances(r.workflowId()).get(0);
         assertThat(eqw.status()).isEqualTo('E');
         assertThat(eqw.error()).contains("error state (Eqw)").contains("/nonexistent/dir/out").contains("deleted");
         assertThat(SgeCell.run("qstat", "-j", eqw.executorId()).ok()).as("the job was deleted").isFalse();

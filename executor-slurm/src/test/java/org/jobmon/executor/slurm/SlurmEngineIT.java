@@ -26,6 +26,8 @@ import org.jobmon.api.Workflow;
 import org.jobmon.api.WorkflowRunResult;
 import org.jobmon.engine.EngineConfig;
 import org.jobmon.engine.JobmonEngine;
+import org.jobmon.engine.testing.Attempts;
+import org.jobmon.engine.testing.Attempts.Attempt;
 import org.jobmon.persistence.DatabaseUrls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,24 +67,12 @@ class SlurmEngineIT {
         return ExecutorSettings.of("slurm").withStdout(dir.resolve("logs")).withStderr(dir.resolve("logs")).withExtra(extra);
     }
 
-    private record Instance(String task, char status, String executorId, String error) {
-    }
-
-    private List<Instance> instances(long workflowId) {
-        Jdbi jdbi = engine.database().jdbi();
-        return jdbi.withHandle(h -> h.createQuery("SELECT t.name, ti.status, ti.executor_id, "
-                + "(SELECT MAX(e.description) FROM task_instance_error_log e WHERE e.task_instance_id = ti.id) AS err "
-                + "FROM task_instance ti JOIN task t ON t.id = ti.task_id WHERE t.workflow_id = :w ORDER BY ti.id")
-                .bind("w", workflowId)
-                .map((rs, ctx) -> new Instance(rs.getString(1), rs.getString(2).charAt(0), rs.getString(3), rs.getString(4))).list());
+    private List<Attempt> instances(long workflowId) {
+        return Attempts.of(engine, workflowId);
     }
 
     private WorkflowRunResult runOne(String name, String command, ExecutorParameters p, int attempts, ExecutorSettings settings) {
-        Tool tool = Tool.create(name);
-        TaskTemplate t = tool.getTaskTemplate("t", command, List.of(), List.of(), List.of());
-        Workflow wf = tool.createWorkflow(name).setExecutor(settings);
-        wf.addTask(t.createTask().name(name).maxAttempts(attempts).executorParameters(p).build());
-        return engine.run(wf, RunOptions.defaults().withSecondsUntilTimeout(600));
+        return Attempts.runOne(engine, name, command, p, attempts, settings);
     }
 
     @Test
@@ -105,10 +95,10 @@ class SlurmEngineIT {
         WorkflowRunResult r = engine.run(wf, RunOptions.defaults().withSecondsUntilTimeout(300));
 
         assertThat(r.status()).as(r.message()).isEqualTo(WorkflowRunStatus.DONE);
-        List<Instance> all = instances(r.workflowId());
+        List<Attempt> all = instances(r.workflowId());
         assertThat(all).hasSize(7).allSatisfy(i -> assertThat(i.status()).isEqualTo('D'));
         assertThat(SlurmCluster.calls(bin, "sbatch")).as("one array job for the phase, one job for the last task").isEqualTo(2);
-        for (Instance i : all) {
+        for (Attempt i : all) {
             Map<String, String> acct = SlurmCluster.sacct(i.executorId());
             assertThat(acct.get("State")).isEqualTo("COMPLETED");
             if (i.task().equals("the_last_one")) {
@@ -139,8 +129,8 @@ class SlurmEngineIT {
                 .resourceScale("m_mem_free", 3.0).build(), 3, slurm(Map.of()));
 
         assertThat(r.status()).as(r.message()).isEqualTo(WorkflowRunStatus.DONE);
-        List<Instance> all = instances(r.workflowId());
-        assertThat(all).extracting(Instance::status).containsExactly('Z', 'D');
+        List<Attempt> all = instances(r.workflowId());
+        assertThat(all).extracting(Attempt::status).containsExactly('Z', 'D');
         assertThat(all.get(0).error()).contains("OUT_OF_MEMORY").contains("memory");
         assertThat(SlurmCluster.sacct(all.get(0).executorId())).containsEntry("State", "OUT_OF_MEMORY");
         assertThat(SlurmCluster.sacct(all.get(1).executorId())).as("the retry asked for 100M * (1 + 3)").containsEntry("ReqMem", "400M");
@@ -155,8 +145,8 @@ class SlurmEngineIT {
                 slurm(Map.of()));
 
         assertThat(r.status()).as(r.message()).isEqualTo(WorkflowRunStatus.DONE);
-        List<Instance> all = instances(r.workflowId());
-        assertThat(all).extracting(Instance::status).containsExactly('Z', 'D');
+        List<Attempt> all = instances(r.workflowId());
+        assertThat(all).extracting(Attempt::status).containsExactly('Z', 'D');
         assertThat(all.get(0).error()).contains("TIMEOUT").contains("runtime").contains("whole minutes");
         assertThat(SlurmCluster.sacct(all.get(0).executorId())).containsEntry("State", "TIMEOUT").containsEntry("Timelimit", "00:01:00");
         assertThat(SlurmCluster.sacct(all.get(1).executorId())).as("30 s * (1 + 3) = 120 s").containsEntry("Timelimit", "00:02:00");
@@ -177,8 +167,8 @@ class SlurmEngineIT {
 
         WorkflowRunResult r = run.get(120, TimeUnit.SECONDS);
         assertThat(r.status()).as(r.message()).isEqualTo(WorkflowRunStatus.DONE);
-        List<Instance> all = instances(r.workflowId());
-        assertThat(all).extracting(Instance::status).containsExactly('E', 'D');
+        List<Attempt> all = instances(r.workflowId());
+        assertThat(all).extracting(Attempt::status).containsExactly('E', 'D');
         assertThat(all.get(0).error()).contains("cancelled").doesNotContain("resource error");
     }
 
@@ -214,7 +204,7 @@ class SlurmEngineIT {
                 slurm(Map.of("sbatch_args", "--hold")));
 
         assertThat(r.status()).isEqualTo(WorkflowRunStatus.ERROR);
-        Instance held = instances(r.workflowId()).get(0);
+        Attempt held = instances(r.workflowId()).get(0);
         assertThat(held.status()).isEqualTo('X');
         assertThat(held.error()).contains("held in Slurm").contains("JobHeldUser").contains("never started");
         assertThat(SlurmCluster.liveJobs()).as("the held job was cancelled").doesNotContain(held.executorId());
@@ -226,7 +216,7 @@ class SlurmEngineIT {
                 slurm(Map.of("sbatch_args", "--output=/nonexistent/dir/out")));
 
         assertThat(r.status()).isEqualTo(WorkflowRunStatus.ERROR);
-        Instance bad = instances(r.workflowId()).get(0);
+        Attempt bad = instances(r.workflowId()).get(0);
         assertThat(bad.error()).contains("could not open the job's output").contains("0:53").contains("/nonexistent/dir/out");
     }
 
