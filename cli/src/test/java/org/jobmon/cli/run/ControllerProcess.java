@@ -46,6 +46,17 @@ final class ControllerProcess {
         assertThat(kill.waitFor()).isZero();
     }
 
+    /**
+     * Sends the signal twice, 50 ms apart, from one shell (its kill is a builtin): two separately
+     * started kill commands can be far enough apart on a loaded machine that the stop the first one
+     * asked for has already finished.
+     */
+    void signalTwice(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("/bin/sh", "-c", "kill -" + name + " \"$1\" && sleep 0.05 && kill -" + name + " \"$1\"", "sh",
+                Long.toString(process.pid())).inheritIO().start();
+        assertThat(kill.waitFor()).isZero();
+    }
+
     int awaitExit() throws InterruptedException, IOException {
         return awaitExit(30);
     }

@@ -75,9 +75,8 @@ class ControllerSignalsIT extends ControllerFixture {
                 () -> count(SLEEPING.replace("process_group_id", "count(*)")) == 2);
         List<Long> sleeping = pids(SLEEPING);
         try {
-            // two kill commands: milliseconds apart, well within the run's wait for its next cycle
-            controller.signal("TERM");
-            controller.signal("TERM");
+            // 50 ms apart, well within the graceful stop (about a second: the sleepers are killed and waited for)
+            controller.signalTwice("TERM");
             int exit = controller.awaitExit();
 
             assertThat(exit).as(controller.output()).isEqualTo(128 + 15);
