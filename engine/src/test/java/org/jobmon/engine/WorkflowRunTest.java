@@ -187,6 +187,38 @@ class WorkflowRunTest {
     }
 
     @Test
+    void aWorkflowWhoseArgsAreTakenByOtherTasksNamesWhatDiffers() {
+        TaskTemplate step = tool.getTaskTemplate("step", "exit {code} # {part} {note}", List.of("part"), List.of("note"), List.of("code"));
+        java.util.function.BiFunction<String, String, Task> task = (part, note) -> step.createTask()
+                .arg("part", part).arg("note", note).arg("code", 3).build();
+        Task a = task.apply("a", "x");
+        Task b = task.apply("b", "x");
+        Workflow first = workflow("sequential").workflowArgs("clash").addTasks(List.of(a, b));
+        WorkflowRunResult ran = engine.run(first, RunOptions.defaults());
+        assertThat(ran.status()).isEqualTo(WorkflowRunStatus.ERROR);
+
+        java.util.function.Function<List<Task>, String> clash = ts -> {
+            Workflow again = workflow("sequential").workflowArgs("clash").addTasks(ts);
+            Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> engine.run(again, RunOptions.defaults().withResume(true)));
+            assertThat(t).isInstanceOfSatisfying(JobmonException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.WORKFLOW_ALREADY_EXISTS));
+            return t.getMessage();
+        };
+        // a node args value no task of the workflow has (though the node itself exists in another workflow)
+        Workflow other = workflow("sequential").workflowArgs("elsewhere").addTask(task.apply("c", "x"));
+        assertThat(engine.run(other, RunOptions.defaults()).status()).isEqualTo(WorkflowRunStatus.ERROR);
+        assertThat(clash.apply(List.of(task.apply("a", "x"), task.apply("c", "x")))).contains("(node args {part=c}) is not in it");
+        assertThat(clash.apply(List.of(task.apply("a", "x"), task.apply("b", "y")))).contains("has different task args {note=y}");
+        assertThat(clash.apply(List.of(task.apply("a", "x")))).contains("is missing from this one");
+        Task a2 = task.apply("a", "x");
+        Task b2 = step.createTask().arg("part", "b").arg("note", "x").arg("code", 3).upstreams(List.of(a2)).build();
+        assertThat(clash.apply(List.of(a2, b2))).contains("the dependency").contains("was added");
+        // the same tasks resume
+        assertThat(engine.run(workflow("sequential").workflowArgs("clash").addTasks(List.of(task.apply("a", "x"), task.apply("b", "x"))),
+                RunOptions.defaults().withResume(true)).workflowId()).isEqualTo(ran.workflowId());
+    }
+
+    @Test
     void argValuesThatCollideUnderConcatenationAreDifferentTasks() {
         TaskTemplate two = tool.getTaskTemplate("two", "echo {a}{b}", List.of("a", "b"), List.of(), List.of());
         Workflow wf = workflow("sequential").addTasks(List.of(two.createTask(Map.of("a", "1", "b", "23")),

@@ -124,12 +124,25 @@ public final class WorkflowBinder {
             byVersion.computeIfAbsent(versions.get(t.template()), k -> new ArrayList<>()).add(i);
         }
 
+        String argsHash = IdentityHash.of("workflow_args").add(workflow.workflowArgs()).hex();
+        Optional<WorkflowRow> existing = jdbi.withHandle(h -> workflows.find(h, toolVersionId, argsHash));
         long[] nodeIds = new long[n];
+        if (existing.isPresent()) {
+            // a resume, or a clash: its tasks' nodes are all it can match, read in one go (0: not among them)
+            Map<Long, Map<String, Long>> theirs = jdbi.withHandle(h -> dags.nodesOfWorkflow(h, existing.get().id()));
+            for (int i = 0; i < n; i++) {
+                Long id = theirs.getOrDefault(versions.get(tasks.get(i).template()), Map.of()).get(nodeHash[i]);
+                nodeIds[i] = id == null ? 0 : id;
+            }
+            return bindExisting(workflow, existing.get(), options, nodeIds, taskArgsHash, edgesOf(tasks, index, nodeIds), claimant);
+        }
+
         List<DagDao.NewNode> newNodes = new ArrayList<>();
         jdbi.useHandle(h -> {
             for (Map.Entry<Long, List<Integer>> e : byVersion.entrySet()) {
                 List<String> hashes = e.getValue().stream().map(i -> nodeHash[i]).toList();
-                Map<String, Long> found = dags.findNodes(h, e.getKey(), hashes);
+                // a template version bound for the first time has no nodes to look up
+                Map<String, Long> found = dags.hasNodes(h, e.getKey()) ? dags.findNodes(h, e.getKey(), hashes) : Map.of();
                 List<Integer> missing = e.getValue().stream().filter(i -> !found.containsKey(nodeHash[i])).toList();
                 long next = missing.isEmpty() ? 0 : IdBlocks.reserve(jdbi, IdBlocks.NODE, missing.size());
                 for (int i : e.getValue()) {
@@ -143,12 +156,7 @@ public final class WorkflowBinder {
             }
         });
 
-        List<long[]> edges = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            for (Task up : tasks.get(i).upstreams()) {
-                edges.add(new long[] {nodeIds[index.get(up)], nodeIds[i]});
-            }
-        }
+        List<long[]> edges = edgesOf(tasks, index, nodeIds);
         TreeSet<String> sortedNodes = new TreeSet<>();
         for (long id : nodeIds) {
             sortedNodes.add(Long.toString(id));
@@ -161,12 +169,6 @@ public final class WorkflowBinder {
             taskIdentities.add(nodeIds[i] + ":" + taskArgsHash[i]);
         }
         String taskHash = IdentityHash.of("workflow_tasks").add(dagHash).addAll(taskIdentities).hex();
-        String argsHash = IdentityHash.of("workflow_args").add(workflow.workflowArgs()).hex();
-
-        Optional<WorkflowRow> existing = jdbi.withHandle(h -> workflows.find(h, toolVersionId, argsHash));
-        if (existing.isPresent()) {
-            return bindExisting(workflow, existing.get(), options, nodeIds, taskArgsHash, edges, claimant);
-        }
 
         ResourceResolver resolver = new ResourceResolver(workflow);
         Resources[] resources = new Resources[n];
@@ -239,6 +241,17 @@ public final class WorkflowBinder {
         log.info("bound workflow {} '{}' with {} tasks", workflowId, workflow.name(), n);
         long runId = claims.claim(workflowId, false, false, claimant.owner()).runId();
         return new BoundWorkflow(workflowId, runId, taskIds, status, new int[n], paramSetIds, resources, 0, false, Map.of());
+    }
+
+    /** Each dependency as {upstream node id, downstream node id}. */
+    private static List<long[]> edgesOf(List<Task> tasks, Map<Task, Integer> index, long[] nodeIds) {
+        List<long[]> edges = new ArrayList<>();
+        for (int i = 0; i < tasks.size(); i++) {
+            for (Task up : tasks.get(i).upstreams()) {
+                edges.add(new long[] {nodeIds[index.get(up)], nodeIds[i]});
+            }
+        }
+        return edges;
     }
 
     private BoundWorkflow bindExisting(Workflow workflow, WorkflowRow row, RunOptions options, long[] nodeIds,
