@@ -65,6 +65,86 @@ final class Batches {
     }
 
     /**
+     * Rows of one statement with {@code ?} placeholders, bound by position on the handle's JDBC
+     * connection and executed every {@link #CHUNK} rows within the caller's transaction: for the
+     * hundreds of thousands of rows a bind writes, where binding each value by name costs more
+     * than the database's insert. Values are Long, Integer, String, Boolean or null.
+     */
+    static final class Rows {
+        private final Handle handle;
+        private final String sql;
+        private java.sql.PreparedStatement statement;
+        private int pending;
+
+        Rows(Handle handle, String sql) {
+            this.handle = handle;
+            this.sql = sql;
+        }
+
+        /** Adds one row: its values in the order of the placeholders. */
+        Rows add(Object... values) {
+            try {
+                if (statement == null) {
+                    statement = handle.getConnection().prepareStatement(sql);
+                }
+                for (int i = 0; i < values.length; i++) {
+                    Object v = values[i];
+                    if (v == null) {
+                        statement.setNull(i + 1, java.sql.Types.NULL);
+                    } else if (v instanceof Long l) {
+                        statement.setLong(i + 1, l);
+                    } else if (v instanceof Integer n) {
+                        statement.setInt(i + 1, n);
+                    } else if (v instanceof Boolean b) {
+                        statement.setBoolean(i + 1, b);
+                    } else {
+                        statement.setString(i + 1, v.toString());
+                    }
+                }
+                statement.addBatch();
+                if (++pending >= CHUNK) {
+                    flush();
+                }
+                return this;
+            } catch (java.sql.SQLException e) {
+                throw failed(e);
+            }
+        }
+
+        /** Executes what is left and closes the statement. */
+        void finish() {
+            try {
+                flush();
+                if (statement != null) {
+                    statement.close();
+                    statement = null;
+                }
+            } catch (java.sql.SQLException e) {
+                throw failed(e);
+            }
+        }
+
+        private void flush() throws java.sql.SQLException {
+            if (pending > 0) {
+                statement.executeBatch();
+                pending = 0;
+            }
+        }
+
+        private RuntimeException failed(java.sql.SQLException e) {
+            if (statement != null) {
+                try {
+                    statement.close();
+                } catch (java.sql.SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                statement = null;
+            }
+            return new org.jdbi.v3.core.statement.UnableToExecuteStatementException(sql + ": " + e.getMessage(), e, null);
+        }
+    }
+
+    /**
      * The ids of the rows whose guarded update matched nothing. A driver that cannot tell
      * ({@link java.sql.Statement#SUCCESS_NO_INFO}) counts as matched.
      */

@@ -61,16 +61,16 @@ public final class DagDao {
         if (nodes.isEmpty()) {
             return;
         }
-        Batches.Chunked nb = new Batches.Chunked(h, "INSERT INTO node (id, task_template_version_id, node_args_hash) VALUES (:id, :v, :hash)");
-        Batches.Chunked ab = new Batches.Chunked(h, "INSERT INTO node_arg (node_id, arg_id, val) VALUES (:n, :a, :val)");
+        Batches.Rows nb = new Batches.Rows(h, "INSERT INTO node (id, task_template_version_id, node_args_hash) VALUES (?, ?, ?)");
+        Batches.Rows ab = new Batches.Rows(h, "INSERT INTO node_arg (node_id, arg_id, val) VALUES (?, ?, ?)");
         // every node before any of its args: a chunk of args must not run ahead of its nodes
         for (NewNode n : nodes) {
-            nb.add(b -> b.bind("id", n.id()).bind("v", n.taskTemplateVersionId()).bind("hash", n.nodeArgsHash()));
+            nb.add(n.id(), n.taskTemplateVersionId(), n.nodeArgsHash());
         }
         nb.finish();
         for (NewNode n : nodes) {
             for (Map.Entry<Long, String> a : n.args().entrySet()) {
-                ab.add(b -> b.bind("n", n.id()).bind("a", a.getKey()).bind("val", a.getValue()));
+                ab.add(n.id(), a.getKey(), a.getValue());
             }
         }
         ab.finish();
@@ -84,9 +84,9 @@ public final class DagDao {
     public long insertDag(Handle h, String hash, List<long[]> edges) {
         long id = Keys.insert(h.createUpdate("INSERT INTO dag (hash) VALUES (:h)").bind("h", hash));
         if (!edges.isEmpty()) {
-            Batches.Chunked b = new Batches.Chunked(h, "INSERT INTO edge (dag_id, upstream_node_id, downstream_node_id) VALUES (:d, :u, :n)");
+            Batches.Rows b = new Batches.Rows(h, "INSERT INTO edge (dag_id, upstream_node_id, downstream_node_id) VALUES (?, ?, ?)");
             for (long[] e : edges) {
-                b.add(r -> r.bind("d", id).bind("u", e[0]).bind("n", e[1]));
+                b.add(id, e[0], e[1]);
             }
             b.finish();
         }

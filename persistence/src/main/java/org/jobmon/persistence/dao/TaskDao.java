@@ -43,22 +43,22 @@ public final class TaskDao {
         if (tasks.isEmpty()) {
             return;
         }
-        Batches.Chunked tb = new Batches.Chunked(h, "INSERT INTO task (id, workflow_id, node_id, task_args_hash, name, command, "
-                + "executor_parameter_set_id, num_attempts, max_attempts, status) VALUES (:id, :w, :n, :th, :name, :c, :eps, 0, :ma, 'G')");
-        Batches.Chunked ab = new Batches.Chunked(h, "INSERT INTO task_arg (task_id, arg_id, val) VALUES (:t, :a, :v)");
-        Batches.Chunked attr = new Batches.Chunked(h, "INSERT INTO task_attribute (task_id, task_attribute_type_id, val) VALUES (:t, :a, :v)");
+        Batches.Rows tb = new Batches.Rows(h, "INSERT INTO task (id, workflow_id, node_id, task_args_hash, name, command, "
+                + "executor_parameter_set_id, num_attempts, max_attempts, status) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, 'G')");
+        Batches.Rows ab = new Batches.Rows(h, "INSERT INTO task_arg (task_id, arg_id, val) VALUES (?, ?, ?)");
+        Batches.Rows attr = new Batches.Rows(h, "INSERT INTO task_attribute (task_id, task_attribute_type_id, val) VALUES (?, ?, ?)");
         // every task before any of its args and attributes: a chunk of them must not run ahead of its tasks
         for (NewTask t : tasks) {
-            tb.add(b -> b.bind("id", t.id()).bind("w", workflowId).bind("n", t.nodeId()).bind("th", t.taskArgsHash()).bind("name", t.name())
-                    .bind("c", t.command()).bind("eps", t.parameterSetId() == 0 ? null : t.parameterSetId()).bind("ma", t.maxAttempts()));
+            tb.add(t.id(), workflowId, t.nodeId(), t.taskArgsHash(), t.name(), t.command(),
+                    t.parameterSetId() == 0 ? null : t.parameterSetId(), t.maxAttempts());
         }
         tb.finish();
         for (NewTask t : tasks) {
             for (Map.Entry<Long, String> a : t.taskArgs().entrySet()) {
-                ab.add(b -> b.bind("t", t.id()).bind("a", a.getKey()).bind("v", a.getValue()));
+                ab.add(t.id(), a.getKey(), a.getValue());
             }
             for (Map.Entry<Long, String> a : t.attributes().entrySet()) {
-                attr.add(b -> b.bind("t", t.id()).bind("a", a.getKey()).bind("v", a.getValue()));
+                attr.add(t.id(), a.getKey(), a.getValue());
             }
         }
         ab.finish();
@@ -69,13 +69,12 @@ public final class TaskDao {
         if (sets.isEmpty()) {
             return;
         }
-        Batches.Chunked b = new Batches.Chunked(h, "INSERT INTO executor_parameter_set (id, task_id, parameter_set_type, executor_class, "
+        Batches.Rows b = new Batches.Rows(h, "INSERT INTO executor_parameter_set (id, task_id, parameter_set_type, executor_class, "
                 + "queue, num_cores, m_mem_free_mib, max_runtime_seconds, context_args, resource_scales, hard_limits) "
-                + "VALUES (:id, :t, :type, :ec, :q, :c, :m, :r, :ca, :rs, :hl)");
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         for (ParameterSet p : sets) {
-            b.add(r -> r.bind("id", p.id()).bind("t", p.taskId()).bind("type", String.valueOf(p.type())).bind("ec", p.executorClass())
-                    .bind("q", p.queue()).bind("c", p.numCores()).bind("m", p.memoryMib()).bind("r", p.maxRuntimeSeconds())
-                    .bind("ca", json(p.contextArgs())).bind("rs", json(p.resourceScales())).bind("hl", p.hardLimits()));
+            b.add(p.id(), p.taskId(), String.valueOf(p.type()), p.executorClass(), p.queue(), p.numCores(), p.memoryMib(),
+                    p.maxRuntimeSeconds(), json(p.contextArgs()), json(p.resourceScales()), p.hardLimits());
         }
         b.finish();
     }
