@@ -120,6 +120,8 @@ class ResourceKillTest {
         var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> run(executor, once));
         ReliabilityTest.await("the first attempt to run", () -> jdbi.withHandle(h -> h.createQuery(
                 "SELECT count(*) FROM task_instance WHERE status = 'R'").mapTo(Integer.class).one()) == 1);
+        // the attempt is RUNNING once its process exists, which may be before its command marked the first attempt
+        ReliabilityTest.await("the first attempt's mark", () -> java.nio.file.Files.exists(dir.resolve("killed_once")));
         long pid = jdbi.withHandle(h -> h.createQuery("SELECT process_group_id FROM task_instance WHERE status = 'R'")
                 .mapTo(Long.class).one());
         ProcessHandle wrapper = ProcessHandle.of(pid).orElseThrow();
