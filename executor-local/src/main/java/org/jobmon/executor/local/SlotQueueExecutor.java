@@ -143,12 +143,18 @@ public abstract class SlotQueueExecutor implements Executor {
         settings.requireOnly(known.toArray(String[]::new));
     }
 
-    /** This machine's physical memory in MiB, or 0 when the JVM cannot tell. */
+    /**
+     * This machine's physical memory in MiB (its container's limit where it has one), or 0 when the
+     * JVM cannot tell. Asked once per JVM: the JVM reads it from cgroup files on every call, and
+     * every attempt's resources are checked against it.
+     */
     public static long machineMemoryMib() {
-        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getTotalMemorySize() / (1024 * 1024);
-        }
-        return 0;
+        return MachineMemory.MIB;
+    }
+
+    private static final class MachineMemory {
+        static final long MIB = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getTotalMemorySize() / (1024 * 1024) : 0;
     }
 
     /**
