@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
  * in the queue. A cold resume deletes every job of the old run, running or queued; a hot one adopts
  * them by their job ids; after a SIGKILL'd controller the resume finds and handles every one.
  * Each task appends a line to its own file when it starts: a file's line count is how often it ran.
+ * Then it waits for the test to open a gate (a file), so that no job ends by itself before the test
+ * has resumed, however slowly the resuming controller starts.
  * A subclass names the executor and asks its scheduler which jobs it still has.
  */
 abstract class BatchResumeContract extends ControllerFixture {
@@ -38,12 +40,12 @@ abstract class BatchResumeContract extends ControllerFixture {
                   executor_config: {poll_interval: 1s, run_root: %2$s}
                 task_templates:
                   step:
-                    command_template: "echo ran >> %3$s/ran_{n}.log; sleep {s}"
+                    command_template: "echo ran >> %3$s/ran_{n}.log; until [ -e %3$s/gate ]; do sleep 0.2; done; sleep {s}"
                     node_args: [n]
                     task_args: [s]
                 tasks:
-                  - {template: step, name: slow_a, args: {n: slow_a, s: 10}, executor_parameters: {m_mem_free: 100M, num_cores: 1, max_runtime_seconds: 120}}
-                  - {template: step, name: slow_b, args: {n: slow_b, s: 10}, executor_parameters: {m_mem_free: 100M, num_cores: 1, max_runtime_seconds: 120}}
+                  - {template: step, name: slow_a, args: {n: slow_a, s: 1}, executor_parameters: {m_mem_free: 100M, num_cores: 1, max_runtime_seconds: 120}}
+                  - {template: step, name: slow_b, args: {n: slow_b, s: 1}, executor_parameters: {m_mem_free: 100M, num_cores: 1, max_runtime_seconds: 120}}
                   - {template: step, name: wide, args: {n: wide, s: 1}, executor_parameters: {m_mem_free: 100M, num_cores: 2, max_runtime_seconds: 120}}
                 """.formatted(executor(), dir.resolve("runs"), dir);
     }
@@ -61,6 +63,11 @@ abstract class BatchResumeContract extends ControllerFixture {
     private long runs(String task) throws Exception {
         Path log = dir.resolve("ran_" + task + ".log");
         return Files.exists(log) ? Files.readAllLines(log).size() : 0;
+    }
+
+    /** Lets every waiting task, of any run, go on to its end. */
+    private void openGate() throws Exception {
+        Files.createFile(dir.resolve("gate"));
     }
 
     private List<String> executorIds(long runId) {
@@ -104,6 +111,14 @@ abstract class BatchResumeContract extends ControllerFixture {
         first.awaitExit();
 
         ControllerProcess second = resume();
+        ControllerProcess.await("the resume's own attempt of slow_a started", 120, () -> {
+            try {
+                return runs("slow_a") == 2;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        openGate();
         assertThat(second.awaitExit(180)).as(second.output()).isZero();
 
         assertNoneOfTheOldRunsJobsIsInTheCell(old);
@@ -124,6 +139,7 @@ abstract class BatchResumeContract extends ControllerFixture {
         first.awaitExit();
 
         ControllerProcess second = resume("--hot");
+        openGate();
         assertThat(second.awaitExit(180)).as(second.output()).isZero();
 
         assertThat(runs("slow_a")).isEqualTo(1);
@@ -141,8 +157,9 @@ abstract class BatchResumeContract extends ControllerFixture {
         List<String> old = executorIds(1);
 
         ControllerProcess second = resume();
+        assertThat(first.awaitExit(60)).as(first.output()).isEqualTo(1);
+        openGate();
         assertThat(second.awaitExit(180)).as(second.output()).isZero();
-        assertThat(first.awaitExit()).as(first.output()).isEqualTo(1);
 
         assertNoneOfTheOldRunsJobsIsInTheCell(old);
         // Ended by the controller that handed over ('F', killed on order), or, when a delete outlasted its 10 s grace
