@@ -35,6 +35,10 @@ final class Sacct {
             return new Record(executorId, state, OptionalInt.empty(), OptionalInt.empty(), OptionalDouble.empty(), OptionalLong.empty(), "");
         }
 
+        Record withState(String newState) {
+            return new Record(executorId, newState, exitCode, signal, elapsedSeconds, maxRssBytes, node);
+        }
+
         Record withMaxRss(OptionalLong bytes) {
             if (bytes.isEmpty() || (maxRssBytes.isPresent() && maxRssBytes.getAsLong() >= bytes.getAsLong())) {
                 return this;

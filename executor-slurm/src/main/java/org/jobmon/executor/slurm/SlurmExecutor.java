@@ -207,10 +207,22 @@ final class SlurmExecutor extends BatchExecutor<Sacct.Record> {
         for (GoneInstance g : gone) {
             String state = endedStates.remove(g.executorId());
             if (state != null) {
-                found.putIfAbsent(g.executorId(), Sacct.Record.ofState(g.executorId(), state));
+                found.put(g.executorId(), settled(g.executorId(), found.get(g.executorId()), state));
             }
         }
         return found;
+    }
+
+    /**
+     * The accounting record to judge a job by, given the ended state squeue last showed for it: sacct's,
+     * unless sacct has not caught up yet (it can still say RUNNING or COMPLETING a few seconds after
+     * squeue shows the job OUT_OF_MEMORY), when squeue's state replaces sacct's.
+     */
+    static Sacct.Record settled(String executorId, Sacct.Record fromSacct, String squeueState) {
+        if (fromSacct == null) {
+            return Sacct.Record.ofState(executorId, squeueState);
+        }
+        return SlurmExits.settled(fromSacct.state()) ? fromSacct : fromSacct.withState(squeueState);
     }
 
     private static final DateTimeFormatter SACCT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss", Locale.ROOT);

@@ -22,7 +22,16 @@ final class SlurmExits {
     /** The signal part of ExitCode when Slurm could not open the job's output or error file. */
     static final int OUTPUT_NOT_OPENABLE = 53;
 
+    /** Job states after which Slurm changes nothing more (sacct may list a gone job in another for a few seconds). */
+    private static final java.util.Set<String> FINAL = java.util.Set.of("COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "OUT_OF_MEMORY",
+            "NODE_FAIL", "BOOT_FAIL", "PREEMPTED", "DEADLINE", "REVOKED", "SPECIAL_EXIT");
+
     private SlurmExits() {
+    }
+
+    /** Whether a job in this state has ended for good. */
+    static boolean settled(String state) {
+        return FINAL.contains(state);
     }
 
     /**
@@ -45,6 +54,9 @@ final class SlurmExits {
         }
         if (exit.isPresent() && exit.get().exitCode() == 0) {
             return Optional.of(on(ExitInfo.done(), host, wall, rss));
+        }
+        if (acct.isPresent() && !settled(acct.get().state())) {
+            acct = Optional.empty(); // sacct has not caught up with a job squeue no longer lists: judged as if it had no record yet
         }
         if (acct.isEmpty()) {
             if (exit.isPresent() && waited.compareTo(ACCOUNTING_GRACE) >= 0) {

@@ -144,6 +144,39 @@ class SlurmParsersTest {
                 .as("squeue's last state when Slurm keeps no accounting").hasValue(ExitInfo.MEMORY);
     }
 
+    /** A job gone from squeue can still be RUNNING or COMPLETING in sacct for a few seconds: that is not an ending. */
+    @Test
+    void anAccountingRecordThatHasNotCaughtUpWaitsInsteadOfCallingTheEndingUnknown() {
+        for (String lagging : List.of("PENDING", "RUNNING", "COMPLETING", "CONFIGURING", "SUSPENDED", "REQUEUED")) {
+            assertThat(lag(lagging, Optional.empty(), Duration.ZERO)).as(lagging + " in sacct, no exit record yet").isEmpty();
+            assertThat(lag(lagging, exited(137), Duration.ofSeconds(5))).as(lagging + ", an exit 137 waits for the real state").isEmpty();
+            ExitInfo alone = lag(lagging, exited(3), SlurmExits.ACCOUNTING_GRACE).orElseThrow();
+            assertThat(alone.kind()).as("after the grace the exit record is believed alone").isEqualTo(ExitKind.APPLICATION_ERROR);
+            assertThat(alone.exitCode()).hasValue(3);
+            assertThat(lag(lagging, exited(0), Duration.ZERO).orElseThrow().kind()).isEqualTo(ExitKind.DONE);
+        }
+        assertThat(lag("RUNNING", Optional.empty(), Duration.ofHours(1))).as("nothing known yet, however long").isEmpty();
+    }
+
+    private static Optional<ExitInfo> lag(String state, Optional<InstanceRecords.Exited> exit, Duration waited) {
+        return SlurmExits.classify(new Ended<>(exit, Optional.of(Sacct.Record.ofState("5", state)), Optional.empty(), OptionalDouble.empty(),
+                ""), Optional.of(ASKED), "the folder " + LOGS, waited);
+    }
+
+    /** squeue saw the job end (OUT_OF_MEMORY) while sacct still has it RUNNING: the ended state is the one to use. */
+    @Test
+    void squeuesEndedStateWinsOverASacctRecordThatHasNotCaughtUp() {
+        Sacct.Record lagging = new Sacct.Record("5", "RUNNING", java.util.OptionalInt.of(0), java.util.OptionalInt.of(0),
+                OptionalDouble.of(1), java.util.OptionalLong.of(1L << 20), "vm");
+        Sacct.Record merged = SlurmExecutor.settled("5", lagging, "OUT_OF_MEMORY");
+        assertThat(merged.state()).isEqualTo("OUT_OF_MEMORY");
+        assertThat(merged.node()).isEqualTo("vm");
+        Sacct.Record done = new Sacct.Record("5", "COMPLETED", java.util.OptionalInt.of(0), java.util.OptionalInt.of(0), OptionalDouble.of(1),
+                java.util.OptionalLong.empty(), "vm");
+        assertThat(SlurmExecutor.settled("5", done, "COMPLETING")).as("a settled sacct state is kept").isEqualTo(done);
+        assertThat(SlurmExecutor.settled("5", null, "OUT_OF_MEMORY").state()).isEqualTo("OUT_OF_MEMORY");
+    }
+
     @Test
     void partitionsAndTheirLimitsFromSinfoMoveARequestOrRefuseIt() throws IOException {
         SlurmPartitions p = SlurmPartitions.parse(text("sinfo-N.txt"));
