@@ -30,8 +30,11 @@ import org.jobmon.persistence.DatabaseUrls;
  * <ul>
  * <li>{@code bind L DB_URL}: binds the three-phase DAG of {@code true} tasks (3L+1 tasks) without
  * running any: validation, hashing, writing; seconds until the run is bound and the peak heap;</li>
- * <li>{@code resume N}: binds N independent tasks, marks 99% DONE, then times a resume until the
- * first new attempt runs;</li>
+ * <li>{@code prepare-resume N DB_FILE}: binds N independent tasks into an embedded database and marks
+ * 99% of them DONE;</li>
+ * <li>{@code resume N [DB_FILE]}: times a resume of that workflow until the first new attempt runs,
+ * on a database {@code prepare-resume} made (a copy of it: the resume changes it), or on one it
+ * prepares itself;</li>
  * <li>{@code memory L}: runs the three-phase DAG of L locations on the multiprocess executor (2
  * slots) and samples the heap after a full GC at each quarter of the finished tasks.</li>
  * </ul>
@@ -95,9 +98,16 @@ public final class EngineBench {
             switch (mode) {
                 case "bind" -> bind(Integer.parseInt(args[1]), args.length > 2 ? args[2] : DatabaseUrls.embedded(dir.resolve("db")), dir,
                         config);
-                case "resume" -> resume(Integer.parseInt(args[1]), dir, config);
+                case "prepare-resume" -> prepareResume(Integer.parseInt(args[1]), Path.of(args[2]), dir, config);
+                case "resume" -> {
+                    Path db = args.length > 2 ? Path.of(args[2]) : dir.resolve("db");
+                    if (args.length <= 2) {
+                        prepareResume(Integer.parseInt(args[1]), db, dir, config);
+                    }
+                    resume(Integer.parseInt(args[1]), db, dir, config);
+                }
                 case "memory" -> memory(Integer.parseInt(args[1]), dir, config);
-                default -> throw new IllegalArgumentException("mode " + mode + ": use bind, resume or memory");
+                default -> throw new IllegalArgumentException("mode " + mode + ": use bind, prepare-resume, resume or memory");
             }
         } finally {
             try (var files = Files.walk(dir)) {
@@ -124,14 +134,24 @@ public final class EngineBench {
         }
     }
 
-    private static void resume(int n, Path dir, EngineConfig config) {
-        try (JobmonEngine engine = JobmonEngine.builder().databaseUrl(DatabaseUrls.embedded(dir.resolve("db"))).workRoot(dir.resolve("runs"))
-                .config(config).build()) {
+    /** A database holding a bound n-task workflow, 99% of its tasks DONE: what {@code resume} starts from. */
+    private static void prepareResume(int n, Path db, Path dir, EngineConfig config) {
+        try (JobmonEngine engine = JobmonEngine.builder().databaseUrl(DatabaseUrls.embedded(db)).workRoot(dir.resolve("runs")).config(config)
+                .build()) {
             engine.run(flat(n), RunOptions.defaults().withMaxConcurrentlyRunning(0).withSecondsUntilTimeout(1));
             engine.database().jdbi().useHandle(h -> h.execute("UPDATE task SET status = 'D' WHERE id % 100 <> 0"));
+        }
+        System.out.println("RESULT tasks=" + n + " prepared=" + db);
+    }
+
+    /** Resumes the workflow that {@code prepareResume} left in db (a copy: the resume changes it), timing it to the first new start. */
+    private static void resume(int n, Path db, Path dir, EngineConfig config) {
+        try (JobmonEngine engine = JobmonEngine.builder().databaseUrl(DatabaseUrls.embedded(db)).workRoot(dir.resolve("runs")).config(config)
+                .build()) {
             Workflow again = flat(n);
             long[] started = new long[1];
             long t0 = System.nanoTime();
+            long wall0 = System.currentTimeMillis();
             WorkflowRunResult r = engine.run(again, RunOptions.defaults().withResume(true), new RunListener() {
                 @Override
                 public void progress(Map<TaskStatus, Integer> counts) {
@@ -141,7 +161,7 @@ public final class EngineBench {
                 }
             });
             System.out.println("RESULT tasks=" + n + " done_before=" + r.previouslyDone() + " first_start_s=" + s(started[0] - t0) + " status="
-                    + r.status());
+                    + r.status() + " from_epoch_ms=" + wall0 + " to_epoch_ms=" + (wall0 + (started[0] - t0) / 1_000_000));
         }
     }
 
