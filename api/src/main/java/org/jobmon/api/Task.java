@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,8 +31,8 @@ public final class Task {
     private final ExecutorParameters executorParameters;
     private final DynamicResources dynamicResources;
     private final Map<String, String> attributes;
-    private final Set<Task> upstreams = new LinkedHashSet<>();
-    private final Set<Task> downstreams = new LinkedHashSet<>();
+    private final TaskLinks upstreams = new TaskLinks();
+    private final TaskLinks downstreams = new TaskLinks();
 
     private Task(Builder b, Map<String, String> args) {
         this.template = b.template;
@@ -61,7 +60,7 @@ public final class Task {
 
     /**
      * An unmodifiable copy in the same order, as small as it can be: a workflow of a million tasks
-     * keeps four of these per task, most of them empty or of one entry.
+     * keeps four of these per task, most of them empty or of a few entries.
      */
     private static Map<String, String> compact(Map<String, String> map) {
         return switch (map.size()) {
@@ -70,7 +69,7 @@ public final class Task {
                 Map.Entry<String, String> e = map.entrySet().iterator().next();
                 yield Collections.singletonMap(e.getKey(), e.getValue());
             }
-            default -> Collections.unmodifiableMap(new LinkedHashMap<>(map));
+            default -> map.size() <= 8 ? ArgMap.copyOf(map) : Collections.unmodifiableMap(new LinkedHashMap<>(map));
         };
     }
 
@@ -125,11 +124,11 @@ public final class Task {
     }
 
     public Set<Task> upstreams() {
-        return Collections.unmodifiableSet(upstreams);
+        return upstreams.view();
     }
 
     public Set<Task> downstreams() {
-        return Collections.unmodifiableSet(downstreams);
+        return downstreams.view();
     }
 
     /** Makes this task wait for {@code upstream} to be DONE. */
