@@ -13,15 +13,28 @@ import java.util.TreeMap;
  * ("1", "23") and ("12", "3") never hash alike.
  */
 public final class IdentityHash {
+    /** Cloned for each hash: a provider lookup per hash cost more than the hashing of a task's few args. */
+    private static final MessageDigest PROTOTYPE = sha256();
     private final MessageDigest digest;
+    private final ByteBuffer scratch = ByteBuffer.allocate(9);
 
     private IdentityHash(String kind) {
+        MessageDigest d;
         try {
-            digest = MessageDigest.getInstance("SHA-256");
+            d = (MessageDigest) PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            d = sha256();
+        }
+        digest = d;
+        add(kind);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
-        add(kind);
     }
 
     /** A hash of one kind of thing; the kind is part of the input. */
@@ -31,20 +44,20 @@ public final class IdentityHash {
 
     public IdentityHash add(String value) {
         byte[] b = value.getBytes(StandardCharsets.UTF_8);
-        digest.update(ByteBuffer.allocate(4).putInt(b.length).array());
+        digest.update(scratch.clear().putInt(b.length).array(), 0, 4);
         digest.update(b);
         return this;
     }
 
     public IdentityHash add(long value) {
-        digest.update(ByteBuffer.allocate(9).put((byte) 'L').putLong(value).array());
+        digest.update(scratch.clear().put((byte) 'L').putLong(value).array(), 0, 9);
         return this;
     }
 
     /** Adds a map as its entries sorted by key, with the count first. */
     public IdentityHash add(Map<String, String> values) {
         add(values.size());
-        for (Map.Entry<String, String> e : new TreeMap<>(values).entrySet()) {
+        for (Map.Entry<String, String> e : (values.size() < 2 ? values : new TreeMap<>(values)).entrySet()) {
             add(e.getKey());
             add(e.getValue());
         }
