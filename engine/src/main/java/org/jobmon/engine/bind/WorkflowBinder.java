@@ -114,35 +114,34 @@ public final class WorkflowBinder {
             argIds.putAll(tools.argIds(h, names));
         });
 
-        String[] nodeHash = new String[n];
-        String[] taskArgsHash = new String[n];
+        TaskHashes hashes = TaskHashes.of(tasks);
         Map<Long, List<Integer>> byVersion = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
-            Task t = tasks.get(i);
-            nodeHash[i] = IdentityHash.of("node").add(t.nodeArgs()).hex();
-            taskArgsHash[i] = IdentityHash.of("task_args").add(t.taskArgs()).hex();
-            byVersion.computeIfAbsent(versions.get(t.template()), k -> new ArrayList<>()).add(i);
+            byVersion.computeIfAbsent(versions.get(tasks.get(i).template()), k -> new ArrayList<>()).add(i);
         }
 
         String argsHash = IdentityHash.of("workflow_args").add(workflow.workflowArgs()).hex();
         Optional<WorkflowRow> existing = jdbi.withHandle(h -> workflows.find(h, toolVersionId, argsHash));
         long[] nodeIds = new long[n];
         if (existing.isPresent()) {
-            // a resume, or a clash: its tasks' nodes are all it can match, read in one go (0: not among them)
-            Map<Long, Map<String, Long>> theirs = jdbi.withHandle(h -> dags.nodesOfWorkflow(h, existing.get().id()));
+            // a resume, or a clash: its tasks and their nodes are all it can match, read in one go (0: not among them)
+            TaskDao.StoredTasks stored = jdbi.withHandle(h -> taskDao.tasksWithNodes(h, existing.get().id()));
             for (int i = 0; i < n; i++) {
-                Long id = theirs.getOrDefault(versions.get(tasks.get(i).template()), Map.of()).get(nodeHash[i]);
+                Long id = stored.nodes().getOrDefault(versions.get(tasks.get(i).template()), Map.of()).get(hashes.node()[i]);
                 nodeIds[i] = id == null ? 0 : id;
             }
-            return bindExisting(workflow, existing.get(), options, nodeIds, taskArgsHash, edgesOf(tasks, index, nodeIds), claimant);
+            return bindExisting(workflow, existing.get(), options, stored.rows(), nodeIds, hashes.taskArgs(),
+                    edgesOf(tasks, index, nodeIds), claimant);
         }
+        String[] nodeHash = hashes.node();
+        String[] taskArgsHash = hashes.taskArgs();
 
         List<DagDao.NewNode> newNodes = new ArrayList<>();
         jdbi.useHandle(h -> {
             for (Map.Entry<Long, List<Integer>> e : byVersion.entrySet()) {
-                List<String> hashes = e.getValue().stream().map(i -> nodeHash[i]).toList();
+                List<String> wanted = e.getValue().stream().map(i -> nodeHash[i]).toList();
                 // a template version bound for the first time has no nodes to look up
-                Map<String, Long> found = dags.hasNodes(h, e.getKey()) ? dags.findNodes(h, e.getKey(), hashes) : Map.of();
+                Map<String, Long> found = dags.hasNodes(h, e.getKey()) ? dags.findNodes(h, e.getKey(), wanted) : Map.of();
                 List<Integer> missing = e.getValue().stream().filter(i -> !found.containsKey(nodeHash[i])).toList();
                 long next = missing.isEmpty() ? 0 : IdBlocks.reserve(jdbi, IdBlocks.NODE, missing.size());
                 for (int i : e.getValue()) {
@@ -254,11 +253,10 @@ public final class WorkflowBinder {
         return edges;
     }
 
-    private BoundWorkflow bindExisting(Workflow workflow, WorkflowRow row, RunOptions options, long[] nodeIds,
+    private BoundWorkflow bindExisting(Workflow workflow, WorkflowRow row, RunOptions options, List<TaskRow> rows, long[] nodeIds,
             String[] taskArgsHash, List<long[]> edges, Claimant claimant) {
         List<Task> tasks = workflow.tasks();
         int n = tasks.size();
-        List<TaskRow> rows = jdbi.withHandle(h -> taskDao.tasksOf(h, row.id()));
         Map<Long, TaskRow> byNode = new HashMap<>();
         rows.forEach(r -> byNode.put(r.nodeId(), r));
         List<long[]> oldEdges = jdbi.withHandle(h -> dags.edges(h, row.dagId()));
@@ -278,7 +276,7 @@ public final class WorkflowBinder {
                     + "and is not complete: pass resume (RunOptions.withResume(true), jobmon run --resume) to continue it, "
                     + "or change workflow_args to start a new workflow");
         }
-        return resume(workflow, row, options, i -> byNode.get(nodeIds[i]).id(), claimant);
+        return resume(workflow, row, options, rows, i -> byNode.get(nodeIds[i]).id(), claimant);
     }
 
     /**
@@ -290,12 +288,16 @@ public final class WorkflowBinder {
             throw new JobmonException(ErrorCode.WORKFLOW_ALREADY_COMPLETE, "WorkflowAlreadyComplete: workflow " + row.id() + " '"
                     + row.name() + "' is already complete: every task is DONE. To re-run some tasks, use jobmon update_task_status");
         }
-        return resume(rebuilt, row, options, i -> rows.get(i).id(), claimant);
+        return resume(rebuilt, row, options, rows, i -> rows.get(i).id(), claimant);
     }
 
     /** Hands the workflow over from earlier runs and resets what is not DONE, keeping adopted attempts. */
-    private BoundWorkflow resume(Workflow workflow, WorkflowRow row, RunOptions options, java.util.function.IntToLongFunction taskIdOf,
-            Claimant claimant) {
+    /**
+     * Hands the workflow over from earlier runs and resets what is not DONE, keeping adopted attempts;
+     * {@code read} is its tasks as read before the hand-over.
+     */
+    private BoundWorkflow resume(Workflow workflow, WorkflowRow row, RunOptions options, List<TaskRow> read,
+            java.util.function.IntToLongFunction taskIdOf, Claimant claimant) {
         List<Task> tasks = workflow.tasks();
         int n = tasks.size();
         WorkflowClaim.Claimed claim = claims.claim(row.id(), true, options.hotResume(), claimant.owner(),
@@ -310,8 +312,10 @@ public final class WorkflowBinder {
         Map<Long, LiveInstance> liveByTask = new HashMap<>();
         live.forEach(l -> liveByTask.put(l.taskId(), l));
         // read after the hand-over: settling earlier runs may have recorded attempts that finished while nobody watched
+        // (only a task not DONE can have changed: those are read again, and a task missing from that read is DONE now)
         Map<Long, TaskRow> byId = new HashMap<>();
-        jdbi.withHandle(h -> taskDao.tasksOf(h, row.id())).forEach(r -> byId.put(r.id(), r));
+        read.forEach(r -> byId.put(r.id(), r));
+        Map<Long, TaskDao.Progress> unfinished = jdbi.withHandle(h -> taskDao.unfinished(h, row.id()));
         Map<Integer, LiveInstance> adopted = new HashMap<>();
         long[] taskIds = new long[n];
         char[] status = new char[n];
@@ -325,7 +329,7 @@ public final class WorkflowBinder {
         int done = 0;
         for (int i = 0; i < n; i++) {
             Task t = tasks.get(i);
-            TaskRow r = byId.get(taskIdOf.applyAsLong(i));
+            TaskRow r = now(byId.get(taskIdOf.applyAsLong(i)), unfinished);
             taskIds[i] = r.id();
             if (!t.command().equals(r.command())) {
                 newCommands.put(r.id(), t.command());
@@ -370,6 +374,16 @@ public final class WorkflowBinder {
         log.info("resuming workflow {} '{}': {} of {} tasks already DONE, {} still running and adopted", row.id(), row.name(),
                 done, n, adopted.size());
         return new BoundWorkflow(row.id(), claim.runId(), taskIds, status, attempts, paramSetIds, resources, done, true, adopted);
+    }
+
+    /** A task's row as read before the hand-over, with its progress as it is after. */
+    private static TaskRow now(TaskRow before, Map<Long, TaskDao.Progress> unfinished) {
+        TaskDao.Progress p = unfinished.get(before.id());
+        if (p == null) {
+            return before.status() == TaskStatus.DONE.code() ? before : before.withProgress(TaskStatus.DONE.code(), before.numAttempts(),
+                    before.parameterSetId());
+        }
+        return before.withProgress(p.status(), p.numAttempts(), p.parameterSetId());
     }
 
     /** A claim given up before its run started: its run is ABORTED, so it holds the workflow no longer. */

@@ -48,18 +48,6 @@ public final class DagDao {
                 .mapTo(Integer.class).findOne().isPresent();
     }
 
-    /** The node ids of a workflow's tasks, by template version and then node args hash: one read for a whole resume. */
-    public Map<Long, Map<String, Long>> nodesOfWorkflow(Handle h, long workflowId) {
-        Map<Long, Map<String, Long>> nodes = new HashMap<>();
-        h.createQuery("SELECT n.task_template_version_id, n.node_args_hash, n.id FROM task t JOIN node n ON n.id = t.node_id "
-                + "WHERE t.workflow_id = :w").bind("w", workflowId)
-                .map((rs, ctx) -> {
-                    nodes.computeIfAbsent(rs.getLong(1), k -> new HashMap<>()).put(rs.getString(2), rs.getLong(3));
-                    return 0;
-                }).forEach(x -> { });
-        return nodes;
-    }
-
     private static String hexLiteral(String hash) {
         if (!hash.matches("[0-9a-f]{64}")) {
             throw new IllegalArgumentException("not a SHA-256 hex digest: " + hash);

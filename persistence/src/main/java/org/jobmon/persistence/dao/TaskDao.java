@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jobmon.api.Statuses.TaskStatus;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,6 +30,14 @@ public final class TaskDao {
     /** A task row as the engine needs it on resume. */
     public record TaskRow(long id, long nodeId, String taskArgsHash, String name, String command, char status,
             int numAttempts, int maxAttempts, Long parameterSetId) {
+        /** The same task with what a run changes. */
+        public TaskRow withProgress(char newStatus, int attempts, Long setId) {
+            return new TaskRow(id, nodeId, taskArgsHash, name, command, newStatus, attempts, maxAttempts, setId);
+        }
+    }
+
+    /** What a run changes in a task row. */
+    public record Progress(char status, int numAttempts, Long parameterSetId) {
     }
 
     /** One status change of a task. */
@@ -126,6 +135,44 @@ public final class TaskDao {
                     .bind("n", String.valueOf(c.next())));
         }
         b.finish();
+    }
+
+    /**
+     * A workflow's tasks with their nodes, by template version and then node args hash: all that a
+     * resume matches a workflow's tasks against, in one read.
+     */
+    public record StoredTasks(List<TaskRow> rows, Map<Long, Map<String, Long>> nodes) {
+    }
+
+    public StoredTasks tasksWithNodes(Handle h, long workflowId) {
+        List<TaskRow> rows = new ArrayList<>();
+        Map<Long, Map<String, Long>> nodes = new java.util.HashMap<>();
+        h.createQuery("SELECT t.id, t.node_id, t.task_args_hash, t.name, t.command, t.status, t.num_attempts, t.max_attempts, "
+                + "t.executor_parameter_set_id, n.task_template_version_id, n.node_args_hash FROM task t JOIN node n ON n.id = t.node_id "
+                + "WHERE t.workflow_id = :w").bind("w", workflowId)
+                .map((rs, ctx) -> {
+                    TaskRow r = new TaskRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6).charAt(0), rs.getInt(7), rs.getInt(8), (Long) rs.getObject(9, Long.class));
+                    rows.add(r);
+                    nodes.computeIfAbsent(rs.getLong(10), k -> new java.util.HashMap<>()).put(rs.getString(11), r.nodeId());
+                    return 0;
+                }).forEach(x -> { });
+        return new StoredTasks(rows, nodes);
+    }
+
+    /**
+     * The progress of each task of the workflow that is not DONE, by task id: one index range per
+     * status, so a resume of a mostly DONE workflow reads only what is left.
+     */
+    public Map<Long, Progress> unfinished(Handle h, long workflowId) {
+        Map<Long, Progress> out = new java.util.HashMap<>();
+        String notDone = java.util.Arrays.stream(TaskStatus.values()).filter(s -> s != TaskStatus.DONE)
+                .map(s -> "'" + s.code() + "'").collect(java.util.stream.Collectors.joining(", "));
+        h.createQuery("SELECT id, status, num_attempts, executor_parameter_set_id FROM task WHERE workflow_id = :w AND status IN ("
+                + notDone + ")").bind("w", workflowId)
+                .map((rs, ctx) -> out.put(rs.getLong(1), new Progress(rs.getString(2).charAt(0), rs.getInt(3),
+                        (Long) rs.getObject(4, Long.class)))).forEach(x -> { });
+        return out;
     }
 
     public List<TaskRow> tasksOf(Handle h, long workflowId) {
