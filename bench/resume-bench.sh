@@ -8,4 +8,8 @@ cd "$root"
 mvn -q -B -o test-compile -pl engine >&2
 cp_file=$(mktemp); trap 'rm -f "$cp_file"' EXIT
 mvn -q -B -o dependency:build-classpath -pl engine -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >&2
-java -cp "engine/target/test-classes:engine/target/classes:$(cat "$cp_file")" org.jobmon.engine.bench.EngineBench resume "${1:-100000}" 2>/dev/null
+cp="engine/target/test-classes:engine/target/classes:$(cat "$cp_file")"
+db=$(mktemp -d); trap 'rm -f "$cp_file"; rm -rf "$db"' EXIT
+# bound in one JVM, resumed in another: a user's resume starts cold
+java -cp "$cp" org.jobmon.engine.bench.EngineBench prepare-resume "${1:-100000}" "$db/db" >/dev/null 2>&1
+java -Djdk.lang.Process.launchMechanism=VFORK -cp "$cp" org.jobmon.engine.bench.EngineBench resume "${1:-100000}" "$db/db" 2>/dev/null
