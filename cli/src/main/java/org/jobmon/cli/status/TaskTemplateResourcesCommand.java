@@ -90,8 +90,8 @@ public final class TaskTemplateResourcesCommand implements Callable<Integer> {
         if (version.matches("\\d{1,18}")) {
             return dao.templateVersion(h, Long.parseLong(version)).orElseThrow(() -> new JobmonException(ErrorCode.NOT_FOUND,
                     "no task template version " + version + " in the database " + db.displayUrl() + ": give a version id, or a "
-                            + "template's name for its newest version (jobmon sql \"SELECT id, task_template_id FROM "
-                            + "task_template_version\" lists them)"));
+                            + "template's name for its newest version (jobmon sql \"SELECT v.id, t.name FROM task_template_version v "
+                            + "JOIN task_template t ON t.id = v.task_template_id\" lists them)"));
         }
         List<TemplateVersion> named = dao.templateVersionsNamed(h, version);
         if (named.isEmpty()) {
@@ -118,8 +118,8 @@ public final class TaskTemplateResourcesCommand implements Callable<Integer> {
         o.put("tool", tv.tool());
         o.put("workflows", ResourceAdvice.workflows(done));
         o.put("done_attempts", a.attempts());
-        o.put("runtime_s", summary(a.runtimeSeconds()));
-        o.put("maxrss_bytes", summary(a.maxRssBytes()));
+        o.put("runtime_s", summary(a.runtimeSeconds(), v -> v));
+        o.put("maxrss_bytes", summary(a.maxRssBytes(), Math::round));
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("m_mem_free", a.memoryMib().isPresent() ? a.memoryMib().getAsLong() + "M" : null);
         s.put("memory_mib", a.memoryMib().isPresent() ? a.memoryMib().getAsLong() : null);
@@ -130,16 +130,17 @@ public final class TaskTemplateResourcesCommand implements Callable<Integer> {
         return o;
     }
 
-    private static Map<String, Object> summary(Summary s) {
+    /** The summary with its values as {@code value} makes them (bytes are whole numbers). */
+    private static Map<String, Object> summary(Summary s, java.util.function.DoubleFunction<Object> value) {
         if (s.n() == 0) {
             return null;
         }
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("n", s.n());
-        o.put("min", s.min());
-        o.put("median", s.median());
-        o.put("p95", s.p95());
-        o.put("max", s.max());
+        o.put("min", value.apply(s.min()));
+        o.put("median", value.apply(s.median()));
+        o.put("p95", value.apply(s.p95()));
+        o.put("max", value.apply(s.max()));
         return o;
     }
 

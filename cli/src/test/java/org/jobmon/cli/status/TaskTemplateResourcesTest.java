@@ -78,6 +78,7 @@ class TaskTemplateResourcesTest {
 
         double maxRss = measured("MAX", "maxrss_bytes");
         assertThat(maxRss).as("the 300 MB task's peak, as measured").isBetween(280 * MIB, 400 * MIB);
+        assertThat(o.get("maxrss_bytes").get("max").isIntegralNumber()).as("bytes are whole numbers").isTrue();
         assertThat(o.get("maxrss_bytes").get("max").asDouble()).isEqualTo(maxRss);
         assertThat(o.get("maxrss_bytes").get("min").asDouble()).isEqualTo(measured("MIN", "maxrss_bytes")).isGreaterThan(90 * MIB);
         long memory = (long) Math.ceil(maxRss * 1.2 / MIB / 128) * 128;
