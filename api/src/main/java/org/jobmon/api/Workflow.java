@@ -29,6 +29,7 @@ public final class Workflow {
     private final Map<String, String> attributes = new LinkedHashMap<>();
     private ExecutorSettings executor = ExecutorSettings.of(ExecutorNames.MULTIPROCESS);
     private ExecutorParameters defaultExecutorParameters = ExecutorParameters.empty();
+    private Notifications notifications = Notifications.none();
     private final List<Task> tasks = new ArrayList<>();
     private final Set<Task> taskSet = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -118,6 +119,16 @@ public final class Workflow {
     /** Resources for every task unless its template or the task says otherwise. */
     public Workflow setDefaultExecutorParameters(ExecutorParameters parameters) {
         this.defaultExecutorParameters = requireNonNull(parameters, "parameters are null");
+        return this;
+    }
+
+    public Notifications notifications() {
+        return notifications;
+    }
+
+    /** Who is told when a run of this workflow ends (and, if asked, when a task fails fatally). */
+    public Workflow notifications(Notifications who) {
+        this.notifications = requireNonNull(who, "notifications are null");
         return this;
     }
 

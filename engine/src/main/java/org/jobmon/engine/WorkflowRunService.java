@@ -33,6 +33,7 @@ import org.jobmon.engine.bind.DagValidator;
 import org.jobmon.engine.bind.WorkflowBinder;
 import org.jobmon.engine.executors.ExecutorRegistry;
 import org.jobmon.engine.reconcile.DeadRunReconciler;
+import org.jobmon.engine.notify.RunNotifier;
 import org.jobmon.engine.resume.ResumeHandover;
 import org.jobmon.engine.resume.StoredWorkflowLoader;
 import org.jobmon.engine.resume.WorkflowClaim;
@@ -270,24 +271,35 @@ final class WorkflowRunService {
         config.remove(ExecutorSettings.RUN_ROOT);
         config.put("workflow_run_heartbeat_ms", Long.toString(settings.config().workflowRunHeartbeat().toMillis()));
         config.put("instance_heartbeat_ms", Long.toString(settings.config().instanceHeartbeat().toMillis()));
+        RunNotifier notifier = new RunNotifier(workflow.notifications(), workflow.name(), bound.workflowId(), runId, hostname(), listener,
+                () -> fatalTaskNames(bound.workflowId()));
         Executor executor;
         try {
             executor = factory.create(new ExecutorContext(workDir, workflow.executor(), events::add, config));
         } catch (RuntimeException e) {
             database.jdbi().useHandle(h -> workflows.setRunStatus(h, runId, WorkflowRunStatus.ERROR.code()));
-            throw e instanceof JobmonException je ? je : new JobmonException(ErrorCode.EXECUTOR_FAILURE,
+            JobmonException failure = e instanceof JobmonException je ? je : new JobmonException(ErrorCode.EXECUTOR_FAILURE,
                     "executor '" + executorName + "' could not start: " + e.getMessage(), e);
+            try (notifier) {
+                notifier.crashed(failure, workflow.tasks().size());
+            }
+            throw failure;
         }
         try {
             log.info("workflow {} run {} starts on executor '{}' ({} tasks, {} already DONE)", bound.workflowId(), runId,
                     executorName, workflow.tasks().size(), bound.previouslyDone());
             RunStore store = new JdbiRunStore(database.jdbi(), bound.workflowId(), runId, settings.config().workflowRunExpiry());
+            RunListener told = notifier.watching(listener);
             WorkflowRunLoop loop = new WorkflowRunLoop(store, workflow, bound, runId, options, executor, executorName,
-                    events, workDir, settings.config(), listener, factory.batchScheduler());
-            try (ActiveRun.Scope running = ActiveRun.begin(runId, loop::requestStop, listener)) {
-                return loop.run();
+                    events, workDir, settings.config(), told, factory.batchScheduler());
+            WorkflowRunResult result;
+            try (ActiveRun.Scope running = ActiveRun.begin(runId, loop::requestStop, told)) {
+                result = loop.run();
             }
+            notifier.ended(result);
+            return result;
         } catch (RuntimeException e) {
+            notifier.crashed(e, workflow.tasks().size());
             try {
                 database.jdbi().useTransaction(h -> {
                     // guarded: a run that lost its lease keeps what the other process made of it
@@ -301,8 +313,18 @@ final class WorkflowRunService {
             }
             throw e;
         } finally {
-            executor.close();
+            try {
+                executor.close();
+            } finally {
+                notifier.close();
+            }
         }
+    }
+
+    /** A few of the workflow's fatal tasks, newest first, for a notification. */
+    private List<String> fatalTaskNames(long workflowId) {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT name FROM task WHERE workflow_id = :w AND status = 'F' "
+                + "ORDER BY status_date DESC, id DESC LIMIT 5").bind("w", workflowId).mapTo(String.class).list());
     }
 
     private static String hostname() {

@@ -26,6 +26,7 @@ import org.jobmon.api.ExecutorParameters;
 import org.jobmon.api.ExecutorSettings;
 import org.jobmon.api.JobmonException;
 import org.jobmon.api.JobmonException.ErrorCode;
+import org.jobmon.api.Notifications;
 import org.jobmon.api.ResourceParser;
 import org.jobmon.api.RunOptions;
 import org.jobmon.api.Task;
@@ -53,6 +54,7 @@ import org.slf4j.LoggerFactory;
  *   seconds_until_timeout: 36000         # or a duration: 10h, 01:30:00
  *   attributes: {release_id: 3}
  *   default_executor_parameters: {num_cores: 1, m_mem_free: 1G, max_runtime_seconds: 600, queue: all.q}
+ *   notify: {command: "mail -s jobmon me", webhook: "https://hooks.example.com/...", on: [failed, task_fatal]}
  * task_templates:
  *   transform:
  *     command_template: "{python} {script} --location_id {location_id} --sex_id {sex_id} --out {out}"
@@ -109,7 +111,8 @@ public final class SpecLoader {
 
     static final Set<String> TOP_KEYS = keys("tool", "workflow", "task_templates", "tasks");
     static final Set<String> WORKFLOW_KEYS = keys("name", "workflow_args", "description", "executor", "executor_config",
-            "max_concurrently_running", "fail_fast", "seconds_until_timeout", "attributes", "default_executor_parameters");
+            "max_concurrently_running", "fail_fast", "seconds_until_timeout", "attributes", "default_executor_parameters", "notify");
+    static final Set<String> NOTIFY_KEYS = keys("command", "webhook", "on", "timeout_seconds");
     static final Set<String> TEMPLATE_KEYS = keys("command_template", "node_args", "task_args", "op_args",
             "default_executor_parameters");
     static final Set<String> TASK_KEYS = keys("template", "name", "foreach", "args", "max_attempts", "executor_parameters",
@@ -217,10 +220,53 @@ public final class SpecLoader {
             if (wf.containsKey("default_executor_parameters")) {
                 workflow.setDefaultExecutorParameters(parameters.read(wf.get("default_executor_parameters")));
             }
+            if (wf.containsKey("notify")) {
+                workflow.notifications(notifications(wf.get("notify")));
+            }
             for (Made m : made) {
                 workflow.addTask(m.task());
             }
             return workflow;
+        }
+
+        /** notify: {command: SHELL, webhook: URL, on: [failed, done, task_fatal], timeout_seconds: N}. */
+        private Notifications notifications(SpecNode node) {
+            Map<String, SpecNode> n = node.object(NOTIFY_KEYS, Set.of());
+            if (!n.containsKey("command") && !n.containsKey("webhook")) {
+                throw node.error("names no one to tell: give a command, a webhook, or both");
+            }
+            Notifications who = Notifications.none();
+            if (n.containsKey("command")) {
+                SpecNode c = n.get("command");
+                String command = c.nonBlankText();
+                who = api(c, () -> Notifications.command(command));
+            }
+            if (n.containsKey("webhook")) {
+                SpecNode w = n.get("webhook");
+                String url = w.nonBlankText();
+                Notifications base = who;
+                who = api(w, () -> base.isEmpty() ? Notifications.webhook(url) : base.withWebhook(url));
+            }
+            if (n.containsKey("on")) {
+                SpecNode on = n.get("on");
+                List<Notifications.Event> events = new java.util.ArrayList<>();
+                for (SpecNode e : on.isArray() ? on.list() : List.of(on)) {
+                    String name = e.nonBlankText();
+                    events.add(api(e, () -> Notifications.Event.named(name)));
+                }
+                if (events.isEmpty()) {
+                    throw on.error("names no event: give one or more of failed, done, task_fatal");
+                }
+                Notifications base = who;
+                who = api(on, () -> base.on(events.get(0), events.subList(1, events.size()).toArray(Notifications.Event[]::new)));
+            }
+            if (n.containsKey("timeout_seconds")) {
+                SpecNode t = n.get("timeout_seconds");
+                long seconds = t.integer();
+                Notifications base = who;
+                who = api(t, () -> base.withTimeout(java.time.Duration.ofSeconds(seconds)));
+            }
+            return who;
         }
 
         private RunOptions runOptions(Map<String, SpecNode> wf) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.jobmon.api.ExecutorParameters;
 import org.jobmon.api.JobmonException;
 import org.jobmon.api.JobmonException.ErrorCode;
+import org.jobmon.api.Notifications;
 import org.jobmon.api.Resources;
 import org.jobmon.api.Task;
 import org.jobmon.api.Workflow;
@@ -306,6 +307,39 @@ class SpecLoaderTest {
         assertThat(names(loader.load(TestSpecs.write(dir, "spec.json", json)).workflow()))
                 .containsExactly("t_1", "t_2", "t_3");
         assertThat(names(loader.load(TestSpecs.write(dir, "spec.txt", json)).workflow())).hasSize(3);
+    }
+
+    @Test
+    void notifyNamesACommandAWebhookTheirEventsAndTimeout() {
+        Workflow w = load("""
+                tool: t
+                workflow:
+                  name: w
+                  notify: {command: "mail -s jobmon me", webhook: "https://hooks.example.com/services/X", on: [failed, TASK_FATAL], timeout_seconds: 5}
+                task_templates:
+                  t: {command_template: "true"}
+                tasks: [{template: t}]
+                """).workflow();
+        assertThat(w.notifications().command()).hasValue("mail -s jobmon me");
+        assertThat(w.notifications().webhook()).hasValueSatisfying(u -> assertThat(u.getHost()).isEqualTo("hooks.example.com"));
+        assertThat(w.notifications().on()).containsExactlyInAnyOrder(Notifications.Event.FAILED, Notifications.Event.TASK_FATAL);
+        assertThat(w.notifications().timeout()).isEqualTo(java.time.Duration.ofSeconds(5));
+        String spec = """
+                tool: t
+                workflow:
+                  name: w
+                  notify: %s
+                task_templates:
+                  t: {command_template: "true"}
+                tasks: [{template: t}]
+                """;
+        assertThatThrownBy(() -> load(spec.formatted("{on: [done]}"))).hasMessageContaining("workflow.notify")
+                .hasMessageContaining("give a command, a webhook, or both");
+        assertThatThrownBy(() -> load(spec.formatted("{command: x, on: [sometimes]}"))).hasMessageContaining("workflow.notify.on")
+                .hasMessageContaining("'sometimes' is not one of failed, done, task_fatal");
+        assertThatThrownBy(() -> load(spec.formatted("{webhook: \"ftp://x.org/secret\"}"))).hasMessageContaining("workflow.notify.webhook")
+                .hasMessageContaining("http or https URL").hasMessageNotContaining("secret");
+        assertThatThrownBy(() -> load(spec.formatted("{command: x, mail: me}"))).hasMessageContaining("unknown key 'mail'");
     }
 
     @Test
