@@ -257,12 +257,12 @@ public final class RunNotifier implements AutoCloseable {
         }
     }
 
+    /** Through the run's listener, whose default logs it: once, where the run's other warnings go. */
     private void warn(String message) {
-        log.warn("workflow {} run {}: {}", workflowId, runId, message);
         try {
-            listener.warning(message);
-        } catch (RuntimeException ignored) {
-            // a listener's failure is not the notifier's
+            listener.warning("workflow " + workflowId + " run " + runId + ": " + message);
+        } catch (RuntimeException e) {
+            log.warn("workflow {} run {}: {}", workflowId, runId, message);
         }
     }
 
