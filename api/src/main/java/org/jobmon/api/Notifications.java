@@ -111,6 +111,13 @@ public record Notifications(Optional<String> command, Optional<URI> webhook, Set
         return command.isEmpty() && webhook.isEmpty();
     }
 
+    /** Without the webhook's path and query, which often hold a secret. */
+    @Override
+    public String toString() {
+        return "Notifications[command=" + command.orElse("-") + ", webhook=" + webhook.map(Notifications::redact).orElse("-") + ", on=" + on
+                + ", timeout=" + timeout.toSeconds() + " s]";
+    }
+
     /** The URL as logs may show it: scheme, host and port only. */
     public static String redact(URI url) {
         return url.getScheme() + "://" + url.getHost() + (url.getPort() >= 0 ? ":" + url.getPort() : "") + "/...";

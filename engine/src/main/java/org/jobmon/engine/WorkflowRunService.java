@@ -282,6 +282,8 @@ final class WorkflowRunService {
                     "executor '" + executorName + "' could not start: " + e.getMessage(), e);
             try (notifier) {
                 notifier.crashed(failure, workflow.tasks().size());
+            } catch (RuntimeException n) {
+                failure.addSuppressed(n);
             }
             throw failure;
         }
@@ -296,10 +298,18 @@ final class WorkflowRunService {
             try (ActiveRun.Scope running = ActiveRun.begin(runId, loop::requestStop, told)) {
                 result = loop.run();
             }
-            notifier.ended(result);
+            try {
+                notifier.ended(result);
+            } catch (RuntimeException n) {
+                log.warn("workflow {} run {}: could not notify: {}", bound.workflowId(), runId, n.toString());
+            }
             return result;
         } catch (RuntimeException e) {
-            notifier.crashed(e, workflow.tasks().size());
+            try {
+                notifier.crashed(e, workflow.tasks().size());
+            } catch (RuntimeException n) {
+                e.addSuppressed(n);
+            }
             try {
                 database.jdbi().useTransaction(h -> {
                     // guarded: a run that lost its lease keeps what the other process made of it

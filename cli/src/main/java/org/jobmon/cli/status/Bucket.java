@@ -14,7 +14,7 @@ import picocli.CommandLine.TypeConversionException;
  * database's one-letter codes. Tasks: PENDING (G, Q, I, E, A), RUNNING (R), DONE (D), FATAL (F).
  * Task instances: PENDING (I, B), RUNNING (R), DONE (D), FATAL (E, U, W, Z, K, F, X, T).
  */
-enum Bucket {
+public enum Bucket {
     PENDING("GQIEA", "IB"),
     RUNNING("R", "R"),
     DONE("D", "D"),
@@ -28,7 +28,7 @@ enum Bucket {
         this.instanceCodes = instanceCodes;
     }
 
-    static Bucket ofTask(char code) {
+    public static Bucket ofTask(char code) {
         for (Bucket b : values()) {
             if (b.taskCodes.indexOf(code) >= 0) {
                 return b;

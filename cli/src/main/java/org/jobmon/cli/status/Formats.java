@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /** How the status commands write numbers, times and JSON. */
-final class Formats {
+public final class Formats {
     private static final ObjectMapper JSON = JsonMapper.builder().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS).build();
     private static final DateTimeFormatter TABLE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     private static final DateTimeFormatter JSON_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
@@ -63,7 +63,7 @@ final class Formats {
     }
 
     /** The last non-blank line of an error description, where the actual error usually is. */
-    static String lastLine(String text) {
+    public static String lastLine(String text) {
         if (text == null) {
             return null;
         }

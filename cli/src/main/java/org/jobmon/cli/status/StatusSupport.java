@@ -14,7 +14,7 @@ import org.jobmon.persistence.dao.WorkflowDao.RunRow;
 import org.jdbi.v3.core.Handle;
 
 /** What the status and self-service commands share: the database, the caller, which runs are alive. */
-final class StatusSupport {
+public final class StatusSupport {
     /** Workflow run statuses in which a run may still be working: REGISTERED, BOUND, RUNNING, COLD_RESUME, HOT_RESUME. */
     static final String ACTIVE_RUN_STATUSES = "GBRCH";
 
@@ -31,7 +31,7 @@ final class StatusSupport {
      * (h2.maxCompactTime=0, unless set otherwise); the engine's own close still compacts. When a run
      * has the database open, this process is a client of it and the setting does not matter.
      */
-    static Database open(JobmonCli cli) {
+    public static Database open(JobmonCli cli) {
         if (System.getProperty("h2.maxCompactTime") == null) {
             System.setProperty("h2.maxCompactTime", "0");
         }
@@ -116,7 +116,7 @@ final class StatusSupport {
                 + ", last heartbeat " + Math.max(0, r.sinceHeartbeat().toSeconds()) + " s ago)";
     }
 
-    static JobmonException noWorkflow(Collection<Long> ids, Database db) {
+    public static JobmonException noWorkflow(Collection<Long> ids, Database db) {
         return new JobmonException(ErrorCode.NOT_FOUND, (ids.size() == 1 ? "no workflow " : "no workflows ") + Formats.ids(ids)
                 + " in the database " + db.displayUrl() + ": check the id (jobmon workflow_status lists your workflows) "
                 + "and --db");

@@ -49,7 +49,7 @@ public final class TaskTemplateResourcesCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = {"-t", "--task_template_version"}, required = true, paramLabel = "ID|NAME",
-            description = "the task template version, by id, or a template's name for its newest version")
+            description = "the task template version, by id, or a template's name for its newest version (a number is an id)")
     private String version;
 
     @Option(names = {"-w", "--workflows"}, arity = "1..*", paramLabel = "ID",
@@ -82,7 +82,7 @@ public final class TaskTemplateResourcesCommand implements Callable<Integer> {
             Formats.printJson(out, List.of(json(tv, advice, done)));
             return ExitCodes.OK;
         }
-        Formats.printLines(out, text(tv, advice, done));
+        Formats.printLines(out, text(tv, advice, done, !workflows.isEmpty()));
         return ExitCodes.OK;
     }
 
@@ -144,14 +144,14 @@ public final class TaskTemplateResourcesCommand implements Callable<Integer> {
         return o;
     }
 
-    private static List<String> text(TemplateVersion tv, ResourceAdvice a, List<DoneAttempt> done) {
+    private static List<String> text(TemplateVersion tv, ResourceAdvice a, List<DoneAttempt> done, boolean workflowsGiven) {
         List<String> lines = new ArrayList<>();
         List<Long> wfs = ResourceAdvice.workflows(done);
         lines.add("task template " + tv.template() + " (tool " + tv.tool() + "), version " + tv.id() + ": " + a.attempts() + " DONE attempt"
                 + (a.attempts() == 1 ? "" : "s") + (wfs.isEmpty() ? "" : " in workflow" + (wfs.size() == 1 ? " " : "s ")
                         + Formats.list(wfs, 8)));
         if (a.attempts() == 0) {
-            lines.add("nothing to suggest from: no attempt of this template version is DONE" + " (in the workflows given)");
+            lines.add("nothing to suggest from: no attempt of this template version is DONE" + (workflowsGiven ? " in the workflows given" : ""));
             return lines;
         }
         Table t = new Table(List.of(Column.left(""), Column.right("N"), Column.right("MIN"), Column.right("MEDIAN"), Column.right("P95"),

@@ -1,12 +1,10 @@
 package org.jobmon.engine.notify;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +47,9 @@ public final class RunNotifier implements AutoCloseable {
     private final Supplier<List<String>> fatalTaskNames;
     private final ExecutorService threads;
     private final List<CompletableFuture<Void>> sent = new ArrayList<>();
-    private int fatalSeen = -1;
+    /** Fatal tasks counted so far in this run (a resume starts every task not DONE afresh). */
+    private int fatalSeen;
+    private final HttpClient http;
 
     /**
      * @param fatalTaskNames the names of some of the workflow's fatal tasks (newest first), read when a task fails
@@ -68,6 +68,7 @@ public final class RunNotifier implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.http = who.webhook().isEmpty() ? null : HttpClient.newBuilder().connectTimeout(who.timeout()).executor(threads).build();
     }
 
     /** The run's listener, with fatal tasks noticed on the way (when TASK_FATAL is asked for). */
@@ -109,16 +110,19 @@ public final class RunNotifier implements AutoCloseable {
         };
     }
 
-    private synchronized void fatalCount(int fatal, Map<TaskStatus, Integer> counts) {
-        if (fatalSeen < 0) {
-            fatalSeen = fatal; // fatal before this run (a resume) is not news
-            return;
-        }
-        if (fatal > fatalSeen) {
-            int added = fatal - fatalSeen;
+    private void fatalCount(int fatal, Map<TaskStatus, Integer> counts) {
+        int added;
+        synchronized (this) {
+            if (fatal <= fatalSeen) {
+                return;
+            }
+            added = fatal - fatalSeen;
             fatalSeen = fatal;
-            int total = counts.values().stream().mapToInt(Integer::intValue).sum();
-            int done = counts.getOrDefault(TaskStatus.DONE, 0);
+        }
+        int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+        int done = counts.getOrDefault(TaskStatus.DONE, 0);
+        // the names are read on a notifier's thread: a slow database never holds up the run
+        submit(() -> {
             Map<String, Object> m = message(Event.TASK_FATAL, "RUNNING", total, done, fatal);
             List<String> names;
             try {
@@ -131,7 +135,7 @@ public final class RunNotifier implements AutoCloseable {
                     + " failed fatally (" + fatal + " in all" + (names.isEmpty() ? "" : ", e.g. " + String.join(", ", names)) + "); "
                     + done + " of " + total + " done, the run goes on (run " + runId + " on " + host + ")");
             send(m);
-        }
+        });
     }
 
     /** The run ended: tells the notifiers when they asked for this ending. */
@@ -187,7 +191,7 @@ public final class RunNotifier implements AutoCloseable {
         }
         String event = String.valueOf(message.get("event"));
         String status = String.valueOf(message.get("status"));
-        who.command().ifPresent(c -> submit(() -> runCommand(c, body, event, status)));
+        who.command().ifPresent(c -> submit(() -> toCommand(c, body, event, status)));
         who.webhook().ifPresent(u -> submit(() -> post(u, body)));
     }
 
@@ -201,9 +205,30 @@ public final class RunNotifier implements AutoCloseable {
         }, threads));
     }
 
-    private void runCommand(String command, byte[] body, String event, String status) {
+    private void toCommand(String command, byte[] body, String event, String status) {
+        // the message reaches stdin from a file: a command that never reads it cannot block the delivery before its timeout
+        java.nio.file.Path input;
+        try {
+            input = java.nio.file.Files.createTempFile("jobmon-notify-", ".json");
+            java.nio.file.Files.write(input, body);
+        } catch (IOException e) {
+            warn("the notification command could not be given its message: " + e.getMessage());
+            return;
+        }
+        try {
+            runCommand(command, input, event, status);
+        } finally {
+            try {
+                java.nio.file.Files.deleteIfExists(input);
+            } catch (IOException ignored) {
+                // a temporary file
+            }
+        }
+    }
+
+    private void runCommand(String command, java.nio.file.Path input, String event, String status) {
         ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
+                .redirectError(ProcessBuilder.Redirect.DISCARD).redirectInput(input.toFile());
         Map<String, String> env = pb.environment();
         env.put("JOBMON_EVENT", event);
         env.put("JOBMON_WORKFLOW_ID", Long.toString(workflowId));
@@ -216,12 +241,6 @@ public final class RunNotifier implements AutoCloseable {
         } catch (IOException e) {
             warn("the notification command could not start: " + e.getMessage());
             return;
-        }
-        try (OutputStream in = p.getOutputStream()) {
-            in.write(body);
-            in.write('\n');
-        } catch (IOException e) {
-            // a command that does not read its stdin is fine
         }
         try {
             if (!p.waitFor(who.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -240,11 +259,10 @@ public final class RunNotifier implements AutoCloseable {
 
     private void post(URI url, byte[] body) {
         String where = Notifications.redact(url);
-        HttpClient client = HttpClient.newBuilder().connectTimeout(who.timeout()).build();
         HttpRequest request = HttpRequest.newBuilder(url).timeout(who.timeout()).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         try {
-            HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
             if (r.statusCode() / 100 != 2) {
                 warn("the notification webhook " + where + " answered HTTP " + r.statusCode());
             }
@@ -269,22 +287,31 @@ public final class RunNotifier implements AutoCloseable {
     /** Waits for deliveries still going, for at most the timeout and a little more; then gives up on them. */
     @Override
     public void close() {
-        List<CompletableFuture<Void>> pending;
-        synchronized (this) {
-            pending = new ArrayList<>(sent);
-        }
-        if (!pending.isEmpty()) {
-            try {
-                CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(who.timeout().plusSeconds(5).toMillis(),
-                        TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                log.warn("workflow {} run {}: notifications still going after {} s are abandoned", workflowId, runId,
-                        who.timeout().plusSeconds(5).toSeconds());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (java.util.concurrent.ExecutionException e) {
-                // each delivery reports its own failure
+        long deadline = System.nanoTime() + who.timeout().plusSeconds(5).toNanos();
+        try {
+            while (true) {
+                List<CompletableFuture<Void>> pending;
+                synchronized (this) {
+                    pending = new ArrayList<>(sent);
+                }
+                long left = deadline - System.nanoTime();
+                if (pending.isEmpty() || left <= 0) {
+                    break;
+                }
+                CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(left, TimeUnit.NANOSECONDS);
+                synchronized (this) {
+                    if (sent.size() == pending.size()) {
+                        break; // nothing was added while waiting (a fatal-task message hands its deliveries on)
+                    }
+                }
             }
+        } catch (TimeoutException e) {
+            log.warn("workflow {} run {}: notifications still going after {} s are abandoned", workflowId, runId,
+                    who.timeout().plusSeconds(5).toSeconds());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            // each delivery reports its own failure
         }
         threads.shutdownNow();
     }

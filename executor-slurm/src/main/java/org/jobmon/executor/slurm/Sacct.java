@@ -35,8 +35,9 @@ final class Sacct {
             return new Record(executorId, state, OptionalInt.empty(), OptionalInt.empty(), OptionalDouble.empty(), OptionalLong.empty(), "");
         }
 
+        /** Another state, from squeue: sacct's exit code and signal belonged to the state it had, so they go too. */
         Record withState(String newState) {
-            return new Record(executorId, newState, exitCode, signal, elapsedSeconds, maxRssBytes, node);
+            return new Record(executorId, newState, OptionalInt.empty(), OptionalInt.empty(), elapsedSeconds, maxRssBytes, node);
         }
 
         Record withMaxRss(OptionalLong bytes) {

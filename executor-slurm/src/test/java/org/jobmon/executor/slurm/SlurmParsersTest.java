@@ -171,6 +171,9 @@ class SlurmParsersTest {
         Sacct.Record merged = SlurmExecutor.settled("5", lagging, "OUT_OF_MEMORY");
         assertThat(merged.state()).isEqualTo("OUT_OF_MEMORY");
         assertThat(merged.node()).isEqualTo("vm");
+        assertThat(merged.exitCode()).as("RUNNING's 0:0 is not the ended job's exit code").isEmpty();
+        assertThat(merged.signal()).isEmpty();
+        assertThat(merged.maxRssBytes()).hasValue(1L << 20);
         Sacct.Record done = new Sacct.Record("5", "COMPLETED", java.util.OptionalInt.of(0), java.util.OptionalInt.of(0), OptionalDouble.of(1),
                 java.util.OptionalLong.empty(), "vm");
         assertThat(SlurmExecutor.settled("5", done, "COMPLETING")).as("a settled sacct state is kept").isEqualTo(done);

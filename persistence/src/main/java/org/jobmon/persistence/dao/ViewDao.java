@@ -1,0 +1,75 @@
+package org.jobmon.persistence.dao;
+
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.jdbi.v3.core.Handle;
+
+/**
+ * What the views of a workflow read (the report, the web page): the workflow, its runs, its tasks
+ * counted by template and status, the edges between templates, and its errors. Each is one query
+ * that aggregates in the database or returns one row per template, run or error, never per task.
+ */
+public final class ViewDao {
+    public record WorkflowRow(long id, String name, String workflowArgs, char status, LocalDateTime created, LocalDateTime statusDate,
+            int maxConcurrentlyRunning) {
+    }
+
+    public record RunRow(long id, char status, String user, String hostname, LocalDateTime created, LocalDateTime statusDate) {
+    }
+
+    /** How many of a template version's tasks in the workflow have one status. */
+    public record TemplateCount(long templateVersionId, String template, char status, long count) {
+    }
+
+    /** One error logged for an attempt, with its task. */
+    public record ErrorRow(String description, long taskId, String taskName, long taskInstanceId) {
+    }
+
+    public Optional<WorkflowRow> workflow(Handle h, long id) {
+        return h.createQuery("SELECT id, name, workflow_args, status, created_date, status_date, max_concurrently_running FROM workflow "
+                + "WHERE id = :w").bind("w", id)
+                .map((rs, ctx) -> new WorkflowRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4).charAt(0),
+                        rs.getObject(5, LocalDateTime.class), rs.getObject(6, LocalDateTime.class), rs.getInt(7)))
+                .findOne();
+    }
+
+    public List<RunRow> runs(Handle h, long workflowId) {
+        // r.user: H2 reads a bare "user" as its USER function
+        return h.createQuery("SELECT r.id, r.status, r.user, r.hostname, r.created_date, r.status_date FROM workflow_run r "
+                + "WHERE r.workflow_id = :w ORDER BY r.id").bind("w", workflowId)
+                .map((rs, ctx) -> new RunRow(rs.getLong(1), rs.getString(2).charAt(0), rs.getString(3), rs.getString(4),
+                        rs.getObject(5, LocalDateTime.class), rs.getObject(6, LocalDateTime.class)))
+                .list();
+    }
+
+    public List<TemplateCount> templateCounts(Handle h, long workflowId) {
+        return h.createQuery("SELECT n.task_template_version_id, tt.name, t.status, COUNT(*) FROM task t JOIN node n ON n.id = t.node_id "
+                + "JOIN task_template_version v ON v.id = n.task_template_version_id JOIN task_template tt ON tt.id = v.task_template_id "
+                + "WHERE t.workflow_id = :w GROUP BY n.task_template_version_id, tt.name, t.status ORDER BY n.task_template_version_id")
+                .bind("w", workflowId)
+                .map((rs, ctx) -> new TemplateCount(rs.getLong(1), rs.getString(2), rs.getString(3).charAt(0), rs.getLong(4)))
+                .list();
+    }
+
+    /** Each pair {upstream template version, downstream template version} that some edge of the workflow joins. */
+    public List<long[]> templateEdges(Handle h, long workflowId) {
+        List<long[]> out = new ArrayList<>();
+        h.createQuery("SELECT DISTINCT u.task_template_version_id, d.task_template_version_id FROM edge e "
+                + "JOIN workflow w ON w.dag_id = e.dag_id JOIN node u ON u.id = e.upstream_node_id JOIN node d ON d.id = e.downstream_node_id "
+                + "WHERE w.id = :w").bind("w", workflowId)
+                .map((rs, ctx) -> out.add(new long[] {rs.getLong(1), rs.getLong(2)})).forEach(x -> { });
+        return out;
+    }
+
+    /** The newest {@code limit} errors logged for the workflow's attempts, newest first. */
+    public List<ErrorRow> errors(Handle h, long workflowId, int limit) {
+        return h.createQuery("SELECT e.description, t.id, t.name, i.id FROM task_instance_error_log e "
+                + "JOIN task_instance i ON i.id = e.task_instance_id JOIN task t ON t.id = i.task_id WHERE t.workflow_id = :w "
+                + "ORDER BY e.id DESC LIMIT " + limit).bind("w", workflowId)
+                .map((rs, ctx) -> new ErrorRow(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getLong(4)))
+                .list();
+    }
+}
