@@ -110,7 +110,7 @@ public final class ReportHtml {
             b.append("<text x=\"").append(x + 10).append("\" y=\"").append(y + 20).append("\" class=\"name\">").append(esc(cut(n.name(), 26)))
                     .append("</text>\n");
             b.append("<text x=\"").append(x + 10).append("\" y=\"").append(y + 38).append("\" class=\"small\">").append(total)
-                    .append(" tasks: ").append(n.counts().get(Bucket.DONE)).append(" done, ").append(n.counts().get(Bucket.FATAL))
+                    .append(total == 1 ? " task: " : " tasks: ").append(n.counts().get(Bucket.DONE)).append(" done, ").append(n.counts().get(Bucket.FATAL))
                     .append(" fatal</text>\n");
             int bx = x + 10;
             int bw = BOX_W - 20;

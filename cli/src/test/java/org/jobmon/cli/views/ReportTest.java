@@ -5,23 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
-import org.jobmon.api.ExecutorSettings;
-import org.jobmon.api.RunOptions;
-import org.jobmon.api.Statuses.WorkflowRunStatus;
-import org.jobmon.api.Task;
-import org.jobmon.api.TaskTemplate;
-import org.jobmon.api.Tool;
-import org.jobmon.api.Workflow;
-import org.jobmon.api.WorkflowRunResult;
 import org.jobmon.cli.CliResult;
-import org.jobmon.cli.FakeEngine;
-import org.jobmon.cli.TestSpecs;
-import org.jobmon.engine.EngineConfig;
-import org.jobmon.engine.JobmonEngine;
-import org.jobmon.persistence.DatabaseUrls;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -36,41 +21,17 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportTest {
     @TempDir
     static Path dir;
-    static String db;
+    static ReportFixture fixture;
     static long workflowId;
 
     @BeforeAll
     static void runIt() {
-        db = DatabaseUrls.embedded(dir.resolve("db"));
-        Tool tool = Tool.create("report_test");
-        TaskTemplate transform = tool.getTaskTemplate("transform", "test {location_id} -ne 3 || { echo 'ValueError: no data for "
-                + "location {location_id}' >&2; exit 2; }", List.of("location_id"), List.of(), List.of());
-        TaskTemplate aggregate = tool.getTaskTemplate("aggregate", "true {all}", List.of("all"), List.of(), List.of());
-        Workflow wf = tool.createWorkflow("report <wf> & co").setExecutor(ExecutorSettings.of("sequential").withWorkingDir(dir));
-        List<Task> transforms = new java.util.ArrayList<>();
-        for (int l = 1; l <= 5; l++) {
-            transforms.add(transform.createTask().args(Map.of("location_id", l)).maxAttempts(2).build());
-        }
-        wf.addTasks(transforms);
-        wf.addTask(aggregate.createTask().arg("all", "yes").upstreams(transforms).build());
-        try (JobmonEngine engine = JobmonEngine.builder().databaseUrl(db).workRoot(dir.resolve("runs")).config(EngineConfig.defaults()
-                .withMaxCycleWait(java.time.Duration.ofMillis(50))).build()) {
-            WorkflowRunResult r = engine.run(wf, RunOptions.defaults());
-            assertThat(r.status()).isEqualTo(WorkflowRunStatus.ERROR);
-            workflowId = r.workflowId();
-        }
-    }
-
-    @AfterAll
-    static void done() {
-        // the database folder goes with the temporary folder
+        fixture = ReportFixture.run(dir);
+        workflowId = fixture.workflowId();
     }
 
     private static CliResult jobmon(String... args) {
-        List<String> all = new java.util.ArrayList<>(List.of(args));
-        all.add("--db");
-        all.add(db);
-        return CliResult.run(TestSpecs.context(FakeEngine.done()), all.toArray(String[]::new));
+        return fixture.jobmon(args);
     }
 
     @Test
