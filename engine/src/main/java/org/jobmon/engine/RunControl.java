@@ -2,10 +2,7 @@ package org.jobmon.engine;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.Map;
 import java.util.OptionalLong;
-
-import org.jobmon.api.Statuses.TaskStatus;
 
 /**
  * Stops one run from another thread, and tells its id: pass it to {@link JobmonEngine#run} or
@@ -20,8 +17,7 @@ import org.jobmon.api.Statuses.TaskStatus;
  * control.stop("cancelled by the user");   // this run ends STOPPED; other runs go on
  * }</pre>
  */
-public final class RunControl implements RunListener {
-    private final RunListener listener;
+public final class RunControl extends ForwardingRunListener {
     private volatile long workflowRunId = -1;
     /** The run once its loop started; guarded by this. */
     private ActiveRun run;
@@ -35,7 +31,7 @@ public final class RunControl implements RunListener {
 
     /** A control that also reports the run to {@code listener}. */
     public RunControl(RunListener listener) {
-        this.listener = requireNonNull(listener, "listener is null");
+        super(listener);
     }
 
     /** The run's id, once the workflow is bound and the run created. */
@@ -71,12 +67,10 @@ public final class RunControl implements RunListener {
         return started.stop(reason);
     }
 
-    // Forwards every RunListener method: a new one must be added here too.
-
     @Override
     public void bound(long workflowId, long runId, int tasks, int previouslyDone) {
         this.workflowRunId = runId;
-        listener.bound(workflowId, runId, tasks, previouslyDone);
+        super.bound(workflowId, runId, tasks, previouslyDone);
     }
 
     @Override
@@ -86,30 +80,10 @@ public final class RunControl implements RunListener {
             run = started;
             pending = stopBeforeStart;
         }
-        listener.running(started);
+        super.running(started);
         if (pending != null) {
             started.stop(pending);
         }
-    }
-
-    @Override
-    public void waiting(String message) {
-        listener.waiting(message);
-    }
-
-    @Override
-    public void progress(Map<TaskStatus, Integer> counts) {
-        listener.progress(counts);
-    }
-
-    @Override
-    public void warning(String message) {
-        listener.warning(message);
-    }
-
-    @Override
-    public void stopping(String message) {
-        listener.stopping(message);
     }
 
     @Override

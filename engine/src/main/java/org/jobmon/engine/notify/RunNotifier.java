@@ -20,7 +20,7 @@ import org.jobmon.api.Notifications;
 import org.jobmon.api.Notifications.Event;
 import org.jobmon.api.Statuses.TaskStatus;
 import org.jobmon.api.WorkflowRunResult;
-import org.jobmon.engine.ActiveRun;
+import org.jobmon.engine.ForwardingRunListener;
 import org.jobmon.engine.RunListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,36 +76,11 @@ public final class RunNotifier implements AutoCloseable {
         if (who.isEmpty() || !who.on().contains(Event.TASK_FATAL)) {
             return inner;
         }
-        return new RunListener() {
-            @Override
-            public void bound(long wf, long run, int tasks, int previouslyDone) {
-                inner.bound(wf, run, tasks, previouslyDone);
-            }
-
-            @Override
-            public void waiting(String message) {
-                inner.waiting(message);
-            }
-
-            @Override
-            public void running(ActiveRun started) {
-                inner.running(started);
-            }
-
+        return new ForwardingRunListener(inner) {
             @Override
             public void progress(Map<TaskStatus, Integer> counts) {
-                inner.progress(counts);
+                super.progress(counts);
                 fatalCount(counts.getOrDefault(TaskStatus.ERROR_FATAL, 0), counts);
-            }
-
-            @Override
-            public void warning(String message) {
-                inner.warning(message);
-            }
-
-            @Override
-            public void stopping(String message) {
-                inner.stopping(message);
             }
         };
     }
