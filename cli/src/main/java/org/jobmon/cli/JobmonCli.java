@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
         subcommands = {RunCommand.class, WorkflowStatusCommand.class, WorkflowTasksCommand.class, TaskStatusCommand.class,
             ConcurrencyLimitCommand.class, UpdateTaskStatusCommand.class, WorkflowResumeCommand.class,
             org.jobmon.cli.run.DagCommand.class, org.jobmon.cli.status.SqlCommand.class,
-            org.jobmon.cli.status.TaskTemplateResourcesCommand.class, org.jobmon.cli.views.ReportCommand.class},
+            org.jobmon.cli.status.TaskTemplateResourcesCommand.class, org.jobmon.cli.views.ReportCommand.class,
+            org.jobmon.cli.views.GuiCommand.class},
         footerHeading = "%n",
         footer = {"Database: --db, else $" + DatabaseUrls.ENV + ", else db.url in $JOBMON_HOME/config.properties, "
                 + "else the embedded one in $JOBMON_HOME (default ~/.jobmon).",

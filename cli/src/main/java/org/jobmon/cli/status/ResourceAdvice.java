@@ -80,7 +80,7 @@ public record ResourceAdvice(int attempts, Summary runtimeSeconds, Summary maxRs
     }
 
     /** {@code 12.3 s}, or {@code 1:02:03} from a minute on. */
-    static String formatSeconds(double seconds) {
+    public static String formatSeconds(double seconds) {
         if (seconds < 60) {
             return String.format(java.util.Locale.ROOT, "%.1f s", seconds);
         }

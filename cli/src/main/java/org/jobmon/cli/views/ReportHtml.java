@@ -33,21 +33,34 @@ public final class ReportHtml {
     }
 
     public static String render(WorkflowView v, LocalDateTime generated) {
+        String title = "Workflow " + v.workflow().id() + " " + v.workflow().name();
+        return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + esc(title) + "</title>\n<style>" + STYLE
+                + "</style></head><body>\n" + body(v, generated, false) + "</body></html>\n";
+    }
+
+    /** The styles every page shares. */
+    static String style() {
+        return STYLE;
+    }
+
+    /**
+     * The workflow's sections; with {@code links}, templates and tasks link to their pages
+     * ({@code /template/ID}, {@code /task/ID}), for the served pages (a report links nowhere).
+     */
+    static String body(WorkflowView v, LocalDateTime generated, boolean links) {
         StringBuilder b = new StringBuilder(16_384);
         String title = "Workflow " + v.workflow().id() + " " + v.workflow().name();
-        b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title)).append("</title>\n");
-        b.append("<style>").append(STYLE).append("</style></head><body>\n");
         b.append("<h1>").append(esc(title)).append("</h1>\n");
         b.append("<p class=\"meta\">status <b id=\"wf-status\">").append(workflowStatus(v.workflow().status())).append("</b>")
                 .append(" &middot; workflow_args ").append(esc(v.workflow().workflowArgs()))
                 .append(" &middot; created ").append(time(v.workflow().created()))
-                .append(" &middot; report made ").append(time(generated)).append("</p>\n");
+                .append(links ? " &middot; refreshed every " + GuiServer.REFRESH_MS / 1000 + " s" : " &middot; report made " + time(generated))
+                .append("</p>\n");
         summary(b, v);
         dag(b, v);
-        templates(b, v);
-        errors(b, v);
+        templates(b, v, links);
+        errors(b, v, links);
         runs(b, v.runs());
-        b.append("</body></html>\n");
         return b.toString();
     }
 
@@ -65,7 +78,7 @@ public final class ReportHtml {
         bar(b, v.counts(), total, 600);
     }
 
-    private static void bar(StringBuilder b, Map<Bucket, Long> counts, long total, int width) {
+    static void bar(StringBuilder b, Map<Bucket, Long> counts, long total, int width) {
         b.append("<div class=\"bar\" style=\"width:").append(width).append("px\">");
         for (Bucket k : ORDER) {
             long n = counts.get(k);
@@ -148,14 +161,15 @@ public final class ReportHtml {
         return 10 + n.row() * (BOX_H + GAP_Y);
     }
 
-    private static void templates(StringBuilder b, WorkflowView v) {
+    private static void templates(StringBuilder b, WorkflowView v, boolean links) {
         b.append("<table id=\"templates\"><tr><th>template</th><th>tasks</th>");
         for (Bucket k : ORDER) {
             b.append("<th>").append(k.name().toLowerCase(Locale.ROOT)).append("</th>");
         }
         b.append("<th>progress</th></tr>\n");
         for (TemplateNode n : v.templates()) {
-            b.append("<tr data-template=\"").append(esc(n.name())).append("\"><td>").append(esc(n.name())).append("</td><td>")
+            String name = links ? "<a href=\"/template/" + n.versionId() + "\">" + esc(n.name()) + "</a>" : esc(n.name());
+            b.append("<tr data-template=\"").append(esc(n.name())).append("\"><td>").append(name).append("</td><td>")
                     .append(n.total()).append("</td>");
             for (Bucket k : ORDER) {
                 b.append("<td data-bucket=\"").append(k.name()).append("\">").append(n.counts().get(k)).append("</td>");
@@ -167,7 +181,7 @@ public final class ReportHtml {
         b.append("</table>\n");
     }
 
-    private static void errors(StringBuilder b, WorkflowView v) {
+    private static void errors(StringBuilder b, WorkflowView v, boolean links) {
         b.append("<h2>Errors</h2>\n");
         if (v.errors().isEmpty()) {
             b.append("<p id=\"no-errors\">No errors were logged.</p>\n");
@@ -177,8 +191,9 @@ public final class ReportHtml {
                 + WorkflowView.ERRORS_READ : "").append("</p>\n<table id=\"errors\"><tr><th>count</th><th>error</th><th>example task</th></tr>\n");
         for (ErrorGroup g : v.errors()) {
             b.append("<tr><td class=\"num\">").append(g.count()).append("</td><td><code>").append(esc(cut(g.message(), 400)))
-                    .append("</code></td><td>").append(esc(g.exampleTaskName())).append(" (task ").append(g.exampleTaskId())
-                    .append(")</td></tr>\n");
+                    .append("</code></td><td>").append(links ? "<a href=\"/task/" + g.exampleTaskId() + "\">" : "")
+                    .append(esc(g.exampleTaskName())).append(" (task ").append(g.exampleTaskId()).append(')')
+                    .append(links ? "</a>" : "").append("</td></tr>\n");
         }
         b.append("</table>\n");
     }
@@ -194,7 +209,7 @@ public final class ReportHtml {
         b.append("</table>\n");
     }
 
-    private static String workflowStatus(char code) {
+    static String workflowStatus(char code) {
         try {
             return WorkflowStatus.of(code).name();
         } catch (RuntimeException e) {
@@ -202,7 +217,7 @@ public final class ReportHtml {
         }
     }
 
-    private static String runStatus(char code) {
+    static String runStatus(char code) {
         try {
             return WorkflowRunStatus.of(code).name();
         } catch (RuntimeException e) {
@@ -210,7 +225,7 @@ public final class ReportHtml {
         }
     }
 
-    private static String time(LocalDateTime t) {
+    static String time(LocalDateTime t) {
         return t == null ? "-" : TIME.format(t);
     }
 

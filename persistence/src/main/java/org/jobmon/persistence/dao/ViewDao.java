@@ -28,6 +28,23 @@ public final class ViewDao {
     public record ErrorRow(String description, long taskId, String taskName, long taskInstanceId) {
     }
 
+    /**
+     * The newest {@code limit} workflows (highest id first), of a user's runs when {@code user} is
+     * given, with {@code nameLike} in their name when given, in status {@code status} when given.
+     */
+    public List<Long> recentWorkflowIds(Handle h, Optional<String> user, Optional<String> nameLike, Optional<Character> status, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT w.id FROM workflow w WHERE 1 = 1");
+        user.ifPresent(u -> sql.append(" AND EXISTS (SELECT 1 FROM workflow_run r WHERE r.workflow_id = w.id AND r.user = :u)"));
+        nameLike.ifPresent(n -> sql.append(" AND LOWER(w.name) LIKE :n"));
+        status.ifPresent(s -> sql.append(" AND w.status = :s"));
+        sql.append(" ORDER BY w.id DESC LIMIT ").append(limit);
+        var q = h.createQuery(sql.toString());
+        user.ifPresent(u -> q.bind("u", u));
+        nameLike.ifPresent(n -> q.bind("n", "%" + n.toLowerCase(java.util.Locale.ROOT).replace("%", "\\%").replace("_", "\\_") + "%"));
+        status.ifPresent(s -> q.bind("s", String.valueOf(s)));
+        return q.mapTo(Long.class).list();
+    }
+
     public Optional<WorkflowRow> workflow(Handle h, long id) {
         return h.createQuery("SELECT id, name, workflow_args, status, created_date, status_date, max_concurrently_running FROM workflow "
                 + "WHERE id = :w").bind("w", id)
