@@ -37,7 +37,7 @@ public enum Bucket {
         throw new IllegalArgumentException("unknown task status code '" + code + "'");
     }
 
-    static Bucket ofInstance(char code) {
+    public static Bucket ofInstance(char code) {
         for (Bucket b : values()) {
             if (b.instanceCodes.indexOf(code) >= 0) {
                 return b;

@@ -59,6 +59,7 @@ public final class ReportHtml {
         summary(b, v);
         dag(b, v);
         templates(b, v, links);
+        timeline(b, v, generated);
         errors(b, v, links);
         runs(b, v.runs());
         return b.toString();
@@ -179,6 +180,74 @@ public final class ReportHtml {
             b.append("</td></tr>\n");
         }
         b.append("</table>\n");
+    }
+
+    /**
+     * One bar per attempt from its start to its end (or now, while it runs), coloured by how it ended;
+     * each template's attempts packed into as few lanes as never overlap.
+     */
+    private static void timeline(StringBuilder b, WorkflowView v, LocalDateTime now) {
+        b.append("<h2>Timeline</h2>\n");
+        if (v.attempts() > WorkflowView.TIMELINE_MAX) {
+            b.append("<p class=\"meta\">Shown for workflows of up to ").append(WorkflowView.TIMELINE_MAX).append(" attempts; this one has ")
+                    .append(v.attempts()).append(".</p>\n");
+            return;
+        }
+        List<org.jobmon.persistence.dao.ViewDao.AttemptSpan> spans = v.timeline();
+        if (spans.isEmpty()) {
+            b.append("<p class=\"meta\" id=\"no-timeline\">No attempt has started yet.</p>\n");
+            return;
+        }
+        LocalDateTime first = spans.stream().map(s -> s.start()).min(LocalDateTime::compareTo).orElseThrow();
+        LocalDateTime last = spans.stream().map(s -> s.end() == null ? now : s.end()).max(LocalDateTime::compareTo).orElseThrow();
+        double total = Math.max(1e-3, java.time.Duration.between(first, last).toNanos() / 1e9);
+        int labelW = 150;
+        int plotW = 800;
+        int laneH = 8;
+        StringBuilder bars = new StringBuilder();
+        int y = 0;
+        String template = null;
+        List<LocalDateTime> laneEnds = new java.util.ArrayList<>();
+        for (var s : spans) {
+            if (!s.template().equals(template)) {
+                y += laneEnds.size() * laneH + (template == null ? 0 : 10);
+                template = s.template();
+                laneEnds.clear();
+                bars.append("<text x=\"0\" y=\"").append(y + 10).append("\" class=\"small\">").append(esc(cut(template, 22))).append("</text>\n");
+            }
+            LocalDateTime end = s.end() == null ? now : s.end();
+            int lane = 0;
+            while (lane < laneEnds.size() && laneEnds.get(lane).isAfter(s.start())) {
+                lane++;
+            }
+            if (lane == laneEnds.size()) {
+                laneEnds.add(end);
+            } else {
+                laneEnds.set(lane, end);
+            }
+            double x0 = labelW + plotW * (java.time.Duration.between(first, s.start()).toNanos() / 1e9) / total;
+            double w = Math.max(1.0, plotW * (java.time.Duration.between(s.start(), end).toNanos() / 1e9) / total);
+            Bucket bucket = instanceBucket(s.status());
+            bars.append("<rect class=\"attempt\" data-attempt=\"").append(s.id()).append("\" x=\"").append(String.format(Locale.ROOT, "%.1f", x0))
+                    .append("\" y=\"").append(y + lane * laneH).append("\" width=\"").append(String.format(Locale.ROOT, "%.1f", w))
+                    .append("\" height=\"").append(laneH - 2).append("\" fill=\"").append(COLOUR.get(bucket)).append("\"><title>attempt ")
+                    .append(s.id()).append(' ').append(esc(s.template())).append(' ').append(bucket.name().toLowerCase(Locale.ROOT))
+                    .append("</title></rect>\n");
+        }
+        y += laneEnds.size() * laneH;
+        b.append("<svg id=\"timeline\" width=\"").append(labelW + plotW + 10).append("\" height=\"").append(y + 24).append("\">\n")
+                .append(bars).append("<text x=\"").append(labelW).append("\" y=\"").append(y + 18).append("\" class=\"small\">")
+                .append(time(first)).append("</text><text x=\"").append(labelW + plotW).append("\" y=\"").append(y + 18)
+                .append("\" class=\"small\" text-anchor=\"end\">").append(time(last)).append(" (")
+                .append(org.jobmon.cli.status.ResourceAdvice.formatSeconds(total)).append(")</text>\n</svg>\n");
+    }
+
+    private static Bucket instanceBucket(char code) {
+        try {
+            return Bucket.ofInstance(code);
+        } catch (IllegalArgumentException e) {
+            return Bucket.PENDING;
+        }
     }
 
     private static void errors(StringBuilder b, WorkflowView v, boolean links) {

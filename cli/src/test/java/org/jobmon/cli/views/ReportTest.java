@@ -56,6 +56,9 @@ class ReportTest {
         assertThat(html).as("both attempts of location 3, grouped").containsPattern("<td class=\"num\">2</td><td><code>ValueError: no "
                 + "data for location 3</code></td><td>transform_3 \\(task \\d+\\)</td>");
         assertThat(html).contains("<td>ERROR</td><td>" + System.getProperty("user.name") + "</td>");
+        assertThat(html).as("a timeline bar for each of the six attempts that ran").contains("<svg id=\"timeline\"");
+        assertThat(html.split("<rect class=\"attempt\"", -1)).hasSize(7);
+        assertThat(html.split("fill=\"#c62828\"><title>attempt", -1)).as("transform_3's two failed attempts in red").hasSize(3);
         try (var files = Files.list(file.getParent())) {
             assertThat(files.map(p -> p.getFileName().toString()).toList()).as("no temporary file left").containsExactly("report.html");
         }

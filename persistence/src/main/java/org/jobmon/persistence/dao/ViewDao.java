@@ -81,6 +81,27 @@ public final class ViewDao {
         return out;
     }
 
+    /** One attempt that started: its template, when it ran (end null while it runs), and its status. */
+    public record AttemptSpan(long id, String template, LocalDateTime start, LocalDateTime end, char status) {
+    }
+
+    /** How many attempts the workflow has. */
+    public long attemptCount(Handle h, long workflowId) {
+        return h.createQuery("SELECT COUNT(*) FROM task_instance i JOIN task t ON t.id = i.task_id WHERE t.workflow_id = :w")
+                .bind("w", workflowId).mapTo(Long.class).one();
+    }
+
+    /** The attempts that started, by template and start time (at most {@code limit}). */
+    public List<AttemptSpan> attemptSpans(Handle h, long workflowId, int limit) {
+        return h.createQuery("SELECT i.id, tt.name, i.start_date, i.end_date, i.status FROM task_instance i JOIN task t ON t.id = i.task_id "
+                + "JOIN node n ON n.id = t.node_id JOIN task_template_version v ON v.id = n.task_template_version_id "
+                + "JOIN task_template tt ON tt.id = v.task_template_id WHERE t.workflow_id = :w AND i.start_date IS NOT NULL "
+                + "ORDER BY tt.name, i.start_date, i.id LIMIT " + limit).bind("w", workflowId)
+                .map((rs, ctx) -> new AttemptSpan(rs.getLong(1), rs.getString(2), rs.getObject(3, LocalDateTime.class),
+                        rs.getObject(4, LocalDateTime.class), rs.getString(5).charAt(0)))
+                .list();
+    }
+
     /** The newest {@code limit} errors logged for the workflow's attempts, newest first. */
     public List<ErrorRow> errors(Handle h, long workflowId, int limit) {
         return h.createQuery("SELECT e.description, t.id, t.name, i.id FROM task_instance_error_log e "
