@@ -57,14 +57,21 @@ public final class SqlCommand implements Callable<Integer> {
         try (Database db = StatusSupport.open(cli)) {
             rows = db.jdbi().withHandle(h -> h.createQuery(query).map((rs, ctx) -> {
                 var meta = rs.getMetaData();
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (int c = 1; c <= meta.getColumnCount(); c++) {
-                    String name = meta.getColumnLabel(c).toLowerCase(Locale.ROOT);
-                    if (columns.size() < meta.getColumnCount()) {
+                if (columns.isEmpty()) {
+                    // a name that comes again (ids from both sides of a join) gets _2, _3...: every column keeps its value
+                    for (int c = 1; c <= meta.getColumnCount(); c++) {
+                        String label = meta.getColumnLabel(c).toLowerCase(Locale.ROOT);
+                        String name = label;
+                        for (int k = 2; columns.contains(name); k++) {
+                            name = label + "_" + k;
+                        }
                         columns.add(name);
                     }
+                }
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int c = 1; c <= meta.getColumnCount(); c++) {
                     Object v = rs.getObject(c);
-                    row.put(name, v instanceof Number || v instanceof Boolean || v == null ? v : v.toString());
+                    row.put(columns.get(c - 1), v instanceof Number || v instanceof Boolean || v == null ? v : v.toString());
                 }
                 return row;
             }).list());

@@ -86,5 +86,12 @@ class DryRunDagSqlTest {
         assertThat(jobmon("sql", "SELECT nosuch FROM task", "--db", db).exits(ExitCodes.USAGE).err())
                 .contains("the database refused the query").doesNotContain("\tat ");
         assertThat(jobmon("sql", "SELECT count(*) AS n FROM task", "--db", db).exits(ExitCodes.OK).out()).contains("31");
+
+        // two columns of one name (a join's ids): both kept, the second one renamed
+        String twice = "SELECT n.task_template_version_id, n.task_template_version_id FROM node n WHERE n.id = 1";
+        assertThat(jobmon("sql", twice, "--db", db).exits(ExitCodes.OK).out().lines().findFirst().orElseThrow().split(" +"))
+                .containsExactly("TASK_TEMPLATE_VERSION_ID", "TASK_TEMPLATE_VERSION_ID_2");
+        JsonNode both = new ObjectMapper().readTree(jobmon("sql", twice, "-n", "--db", db).exits(ExitCodes.OK).out()).get(0);
+        assertThat(both.get("task_template_version_id").asLong()).isEqualTo(both.get("task_template_version_id_2").asLong());
     }
 }
