@@ -14,7 +14,7 @@ import org.jdbi.v3.core.Handle;
  */
 public final class ViewDao {
     public record WorkflowRow(long id, String name, String workflowArgs, char status, LocalDateTime created, LocalDateTime statusDate,
-            int maxConcurrentlyRunning) {
+            int maxConcurrentlyRunning, long dagId) {
     }
 
     public record RunRow(long id, char status, String user, String hostname, LocalDateTime created, LocalDateTime statusDate) {
@@ -46,10 +46,10 @@ public final class ViewDao {
     }
 
     public Optional<WorkflowRow> workflow(Handle h, long id) {
-        return h.createQuery("SELECT id, name, workflow_args, status, created_date, status_date, max_concurrently_running FROM workflow "
-                + "WHERE id = :w").bind("w", id)
+        return h.createQuery("SELECT id, name, workflow_args, status, created_date, status_date, max_concurrently_running, dag_id "
+                + "FROM workflow WHERE id = :w").bind("w", id)
                 .map((rs, ctx) -> new WorkflowRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4).charAt(0),
-                        rs.getObject(5, LocalDateTime.class), rs.getObject(6, LocalDateTime.class), rs.getInt(7)))
+                        rs.getObject(5, LocalDateTime.class), rs.getObject(6, LocalDateTime.class), rs.getInt(7), rs.getLong(8)))
                 .findOne();
     }
 
@@ -63,20 +63,23 @@ public final class ViewDao {
     }
 
     public List<TemplateCount> templateCounts(Handle h, long workflowId) {
-        return h.createQuery("SELECT n.task_template_version_id, tt.name, t.status, COUNT(*) FROM task t JOIN node n ON n.id = t.node_id "
-                + "JOIN task_template_version v ON v.id = n.task_template_version_id JOIN task_template tt ON tt.id = v.task_template_id "
-                + "WHERE t.workflow_id = :w GROUP BY n.task_template_version_id, tt.name, t.status ORDER BY n.task_template_version_id")
+        // counted per template version first, then joined to the few template rows (not once per task)
+        return h.createQuery("SELECT x.v, tt.name, x.status, x.c FROM (SELECT n.task_template_version_id AS v, t.status AS status, "
+                + "COUNT(*) AS c FROM task t JOIN node n ON n.id = t.node_id WHERE t.workflow_id = :w GROUP BY n.task_template_version_id, "
+                + "t.status) x JOIN task_template_version v ON v.id = x.v JOIN task_template tt ON tt.id = v.task_template_id ORDER BY x.v")
                 .bind("w", workflowId)
                 .map((rs, ctx) -> new TemplateCount(rs.getLong(1), rs.getString(2), rs.getString(3).charAt(0), rs.getLong(4)))
                 .list();
     }
 
-    /** Each pair {upstream template version, downstream template version} that some edge of the workflow joins. */
-    public List<long[]> templateEdges(Handle h, long workflowId) {
+    /**
+     * Each pair {upstream template version, downstream template version} that some edge of the DAG
+     * joins. A DAG never changes once written, so callers may keep the answer.
+     */
+    public List<long[]> templateEdges(Handle h, long dagId) {
         List<long[]> out = new ArrayList<>();
         h.createQuery("SELECT DISTINCT u.task_template_version_id, d.task_template_version_id FROM edge e "
-                + "JOIN workflow w ON w.dag_id = e.dag_id JOIN node u ON u.id = e.upstream_node_id JOIN node d ON d.id = e.downstream_node_id "
-                + "WHERE w.id = :w").bind("w", workflowId)
+                + "JOIN node u ON u.id = e.upstream_node_id JOIN node d ON d.id = e.downstream_node_id WHERE e.dag_id = :d").bind("d", dagId)
                 .map((rs, ctx) -> out.add(new long[] {rs.getLong(1), rs.getLong(2)})).forEach(x -> { });
         return out;
     }
