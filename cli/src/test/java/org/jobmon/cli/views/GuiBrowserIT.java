@@ -2,7 +2,6 @@ package org.jobmon.cli.views;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -51,6 +50,7 @@ class GuiBrowserIT {
 
     @BeforeAll
     static void serve() throws Exception {
+        Path driver = HeadlessBrowser.chromedriver();
         Path chromium = HeadlessBrowser.chromium();
         failed = ReportFixture.run(dir);
         db = Database.open(failed.db());
@@ -59,7 +59,7 @@ class GuiBrowserIT {
         base = "http://127.0.0.1:" + server.port();
         ChromeOptions options = new ChromeOptions().setBinary(chromium.toFile()).addArguments("--headless=new", "--no-sandbox",
                 "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1200,900");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver"))
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile())
                 .usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         Files.createDirectories(Path.of("target", "screenshots"));

@@ -36,6 +36,21 @@ final class HeadlessBrowser {
         throw new IllegalStateException("unreachable");
     }
 
+    /** Debian's chromedriver, for tests that drive the browser (skipped or failed, as for the browser, without it). */
+    static Path chromedriver() {
+        chromium();
+        Path p = Path.of("/usr/bin/chromedriver");
+        if (Files.isExecutable(p)) {
+            return p;
+        }
+        if (Boolean.parseBoolean(System.getenv(REQUIRE_ENV))) {
+            throw new IllegalStateException("a headless browser is required (" + REQUIRE_ENV + "=true) but chromedriver is not installed: "
+                    + "apt-get install chromium-driver (.ci/run does)");
+        }
+        assumeTrue(false, "browser tests skipped: no chromedriver installed (apt-get install chromium-driver)");
+        throw new IllegalStateException("unreachable");
+    }
+
     /** Renders {@code page} offline and returns the DOM after load; {@code screenshot}, if given, gets a PNG of it. */
     static String render(Path page, Path screenshot, int width, int height) throws IOException, InterruptedException {
         Path profile = Files.createTempDirectory("jobmon-chromium-");
