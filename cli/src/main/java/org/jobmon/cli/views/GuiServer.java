@@ -204,11 +204,13 @@ public final class GuiServer implements AutoCloseable {
 
     private Optional<Page> task(long id) {
         return db.jdbi().withHandle(h -> {
-            List<String> name = h.createQuery("SELECT t.name FROM task t WHERE t.id = :t").bind("t", id).mapTo(String.class).list();
-            if (name.isEmpty()) {
+            Optional<Map.Entry<String, Long>> found = h.createQuery("SELECT name, workflow_id FROM task WHERE id = :t").bind("t", id)
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2))).findOne();
+            if (found.isEmpty()) {
                 return Optional.<Page>empty();
             }
-            long workflowId = h.createQuery("SELECT workflow_id FROM task WHERE id = :t").bind("t", id).mapTo(Long.class).one();
+            List<String> name = List.of(found.get().getKey());
+            long workflowId = found.get().getValue();
             List<InstanceRow> attempts = new StatusDao().instances(h, List.of(id), List.of());
             Map<Long, String> requested = new HashMap<>();
             h.createQuery("SELECT i.id, p.m_mem_free_mib, p.max_runtime_seconds, p.num_cores, p.queue FROM task_instance i "

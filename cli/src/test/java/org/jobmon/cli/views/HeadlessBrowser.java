@@ -22,32 +22,28 @@ final class HeadlessBrowser {
     }
 
     static Path chromium() {
-        for (String candidate : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")) {
+        return installed("chromium", "chromium", List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"));
+    }
+
+    /** Debian's chromedriver, for tests that drive the browser (skipped or failed, as for the browser, without it). */
+    static Path chromedriver() {
+        chromium();
+        return installed("chromedriver", "chromium-driver", List.of("/usr/bin/chromedriver"));
+    }
+
+    /** The first of {@code places} that is a program; without one the test skips, or fails when the browser is required. */
+    private static Path installed(String what, String debianPackage, List<String> places) {
+        for (String candidate : places) {
             Path p = Path.of(candidate);
             if (Files.isExecutable(p)) {
                 return p;
             }
         }
         if (Boolean.parseBoolean(System.getenv(REQUIRE_ENV))) {
-            throw new IllegalStateException("a headless browser is required (" + REQUIRE_ENV + "=true) but no chromium is installed: "
-                    + "apt-get install chromium (.ci/run does)");
+            throw new IllegalStateException("a headless browser is required (" + REQUIRE_ENV + "=true) but no " + what + " is installed: "
+                    + "apt-get install " + debianPackage + " (.ci/run does)");
         }
-        assumeTrue(false, "browser tests skipped: no chromium installed (apt-get install chromium)");
-        throw new IllegalStateException("unreachable");
-    }
-
-    /** Debian's chromedriver, for tests that drive the browser (skipped or failed, as for the browser, without it). */
-    static Path chromedriver() {
-        chromium();
-        Path p = Path.of("/usr/bin/chromedriver");
-        if (Files.isExecutable(p)) {
-            return p;
-        }
-        if (Boolean.parseBoolean(System.getenv(REQUIRE_ENV))) {
-            throw new IllegalStateException("a headless browser is required (" + REQUIRE_ENV + "=true) but chromedriver is not installed: "
-                    + "apt-get install chromium-driver (.ci/run does)");
-        }
-        assumeTrue(false, "browser tests skipped: no chromedriver installed (apt-get install chromium-driver)");
+        assumeTrue(false, "browser tests skipped: no " + what + " installed (apt-get install " + debianPackage + ")");
         throw new IllegalStateException("unreachable");
     }
 
