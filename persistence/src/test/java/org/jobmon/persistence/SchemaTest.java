@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SchemaTest {
-    static final List<String> SEED_TABLES = List.of("arg", "arg_type", "command_template_arg_type_mapping", "dag", "edge",
+    static final List<String> SEED_TABLES = List.of("arg", "arg_type", "command_template_arg_type_mapping", "dag", "dag_template_edge", "edge",
             "executor_parameter_set", "executor_parameter_set_type", "node", "node_arg", "task", "task_arg",
             "task_attribute", "task_attribute_type", "task_instance", "task_instance_error_log", "task_instance_status",
             "task_status", "task_template", "task_template_version", "tool", "tool_version", "workflow",

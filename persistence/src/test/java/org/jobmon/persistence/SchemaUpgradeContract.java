@@ -15,9 +15,18 @@ abstract class SchemaUpgradeContract {
     /** A URL of a fresh database loaded with the fixture. */
     abstract String loadedFixture() throws Exception;
 
+    /** A plain connection to {@code url}, as the fixture was loaded. */
+    java.sql.Connection connect(String url) throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection(url);
+    }
+
     @Test
     void upgradesADatabaseOfAnEarlierSchemaWithItsDataIntact() throws Exception {
         String url = loadedFixture();
+        // the fixture's six tasks are independent: give its DAG two edges, as the old schema stored them
+        try (java.sql.Connection c = connect(url); java.sql.Statement st = c.createStatement()) {
+            st.execute("INSERT INTO edge (dag_id, upstream_node_id, downstream_node_id) VALUES (1, 1, 2), (1, 1, 3)");
+        }
         Map<String, Long> before = Map.of("task", 6L, "task_instance", 8L, "workflow_run", 2L, "task_status_audit", 0L);
         try (Database db = Database.open(url)) {
             Jdbi jdbi = db.jdbi();
@@ -30,6 +39,14 @@ abstract class SchemaUpgradeContract {
             assertThat(count(jdbi, "SELECT count(*) FROM workflow_run WHERE report_by_date IS NULL"))
                     .as("runs of the old schema get a lease date").isZero();
             assertThat(count(jdbi, "SELECT count(*) FROM DATABASECHANGELOG WHERE ID = '0012-run-lease'")).isEqualTo(1);
+            assertThat(count(jdbi, "SELECT count(*) FROM task t JOIN node n ON n.id = t.node_id "
+                    + "WHERE t.task_template_version_id = n.task_template_version_id")).as("each task's copy of its node's template version")
+                    .isEqualTo(before.get("task"));
+            assertThat(count(jdbi, "SELECT count(*) FROM dag_template_edge")).as("the template pairs the fixture's edges join")
+                    .isEqualTo(count(jdbi, "SELECT count(*) FROM (SELECT DISTINCT e.dag_id, u.task_template_version_id AS u, "
+                            + "d.task_template_version_id AS d FROM edge e JOIN node u ON u.id = e.upstream_node_id "
+                            + "JOIN node d ON d.id = e.downstream_node_id) x"))
+                    .isEqualTo(1);
             SchemaTest.assertSchema(db);
         }
         try (Database again = Database.open(url)) {

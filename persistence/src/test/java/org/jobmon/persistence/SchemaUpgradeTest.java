@@ -24,4 +24,9 @@ class SchemaUpgradeTest extends SchemaUpgradeContract {
         }
         return url;
     }
+
+    @Override
+    Connection connect(String url) throws java.sql.SQLException {
+        return DriverManager.getConnection(url, "sa", "");
+    }
 }

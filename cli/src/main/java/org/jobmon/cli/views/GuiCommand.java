@@ -62,6 +62,7 @@ public final class GuiCommand implements Callable<Integer> {
                     + "; check --bind and --port");
         }
         server.start();
+        server.warm();
         PrintWriter out = spec.commandLine().getOut();
         String shown = bind.equals("0.0.0.0") ? "this machine's name" : bind;
         out.println("Jobmon GUI at http://" + (bind.equals("0.0.0.0") ? "127.0.0.1" : bind) + ":" + server.port() + "/ (Ctrl-C to stop)");

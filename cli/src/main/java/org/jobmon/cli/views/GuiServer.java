@@ -67,6 +67,32 @@ public final class GuiServer implements AutoCloseable {
         server.start();
     }
 
+    /**
+     * Reads the workflows page and the newest workflow's page once, on a thread of its own, and
+     * throws them away. The first read of a large workflow in a fresh process runs H2's code before
+     * it is compiled and its pages before they are cached: several times the later reads (100,000
+     * tasks: about 2 s, then a few hundred ms). Done when the server starts, it is done before the
+     * person who started it has opened the page, most of the time. Completes normally even if a read
+     * fails (the page will say why when it is asked for).
+     */
+    public java.util.concurrent.CompletableFuture<Void> warm() {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                route("/", Map.of());
+                db.jdbi().withHandle(h -> new ViewDao().recentWorkflowIds(h, Optional.empty(), Optional.empty(), Optional.empty(), 1))
+                        .forEach(id -> route("/workflow/" + id, Map.of()));
+            } catch (RuntimeException e) {
+                log.debug("gui: warming up failed: {}", e.toString());
+            } finally {
+                done.complete(null);
+            }
+        }, "jobmon-gui-warm");
+        t.setDaemon(true);
+        t.start();
+        return done;
+    }
+
     /** The port it listens on (the one chosen, when 0 was asked for). */
     public int port() {
         return server.getAddress().getPort();

@@ -52,9 +52,6 @@ public record WorkflowView(WorkflowRow workflow, List<RunRow> runs, Map<Bucket, 
         return m;
     }
 
-    /** DAGs never change once written: their template-level edges are kept, by DAG id, for the life of the process. */
-    private static final Map<Long, List<long[]>> TEMPLATE_EDGES = new java.util.concurrent.ConcurrentHashMap<>();
-
     /** Reads the view of workflow {@code w}, which must exist. */
     public static WorkflowView read(org.jdbi.v3.core.Handle h, WorkflowRow w) {
         ViewDao dao = new ViewDao();
@@ -74,14 +71,7 @@ public record WorkflowView(WorkflowRow workflow, List<RunRow> runs, Map<Bucket, 
             index.put(ids.get(i), i);
         }
         List<int[]> edges = new ArrayList<>();
-        List<long[]> templateEdges = TEMPLATE_EDGES.get(w.dagId());
-        if (templateEdges == null) {
-            templateEdges = dao.templateEdges(h, w.dagId());
-            if (TEMPLATE_EDGES.size() < 1_000) {
-                TEMPLATE_EDGES.put(w.dagId(), templateEdges);
-            }
-        }
-        for (long[] e : templateEdges) {
+        for (long[] e : dao.templateEdges(h, w.dagId())) {
             Integer u = index.get(e[0]);
             Integer d = index.get(e[1]);
             if (u != null && d != null && !u.equals(d)) {

@@ -111,12 +111,13 @@ public final class StatusBench {
         long task0 = h.select("SELECT COALESCE(MAX(id), 0) FROM task").mapTo(Long.class).one();
         long total = (long) workflows * perWorkflow;
         // task n: workflow n / perWorkflow, node n % perWorkflow; statuses D 70%, G 10%, R 10%, F 5%, Q 5%
-        h.execute(String.format(Locale.ROOT, "INSERT INTO task (id, workflow_id, node_id, task_args_hash, name, command, "
-                + "num_attempts, max_attempts, status) SELECT %d + %s, %d + 1 + FLOOR((%s - 1) / %d), %d + 1 + MOD(%s - 1, %d), 'h', "
+        h.execute(String.format(Locale.ROOT, "INSERT INTO task (id, workflow_id, node_id, task_template_version_id, "
+                + "task_args_hash, name, command, num_attempts, max_attempts, status) SELECT %d + %s, %d + 1 + FLOOR((%s - 1) / %d), "
+                + "%d + 1 + MOD(%s - 1, %d), %d, 'h', "
                 + "CONCAT('task_', %s), 'true', 1 + CASE WHEN MOD(%s, 7) = 0 THEN 1 ELSE 0 END, 3, "
                 + "CASE MOD(%s, 20) WHEN 0 THEN 'G' WHEN 1 THEN 'G' WHEN 2 THEN 'R' WHEN 3 THEN 'R' WHEN 4 THEN 'F' "
                 + "WHEN 5 THEN 'Q' ELSE 'D' END FROM " + range,
-                task0, x, wf0, x, perWorkflow, node0, x, perWorkflow, x, x, x, total));
+                task0, x, wf0, x, perWorkflow, node0, x, perWorkflow, ttv, x, x, x, total));
         h.execute(dialect == Database.Dialect.H2 ? "ANALYZE" : "ANALYZE TABLE task, workflow, workflow_run");
         return wf0 + 1;
     }

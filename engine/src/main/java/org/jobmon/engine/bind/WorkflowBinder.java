@@ -1,6 +1,7 @@
 package org.jobmon.engine.bind;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -195,8 +196,8 @@ public final class WorkflowBinder {
                 paramSetIds[i] = nextSet++;
                 sets.add(parameterSet(paramSetIds[i], taskIds[i], 'O', executorName, resources[i]));
             }
-            newTasks.add(new NewTask(taskIds[i], nodeIds[i], taskArgsHash[i], t.name(), t.command(), t.maxAttempts(),
-                    paramSetIds[i], byId(t.taskArgs(), argIds), byId(t.attributes(), attributeTypes)));
+            newTasks.add(new NewTask(taskIds[i], nodeIds[i], versions.get(t.template()), taskArgsHash[i], t.name(), t.command(),
+                    t.maxAttempts(), paramSetIds[i], byId(t.taskArgs(), argIds), byId(t.attributes(), attributeTypes)));
         }
         Map<String, Long> wfAttrTypes = workflow.attributes().isEmpty() ? Map.of()
                 : jdbi.withHandle(h -> tools.attributeTypeIds(h, "workflow_attribute_type", workflow.attributes().keySet()));
@@ -204,7 +205,8 @@ public final class WorkflowBinder {
         try {
             workflowId = jdbi.inTransaction(h -> {
                 dags.insertNodes(h, newNodes);
-                long dagId = dags.findDag(h, dagHash).orElseGet(() -> dags.insertDag(h, dagHash, edges));
+                long dagId = dags.findDag(h, dagHash).orElseGet(() -> dags.insertDag(h, dagHash, edges,
+                        templateEdges(tasks, versions)));
                 long id = workflows.insert(h, toolVersionId, dagId, argsHash, taskHash, workflow.name(), workflow.description(),
                         workflow.workflowArgs(), options.maxConcurrentlyRunning());
                 Map<Long, String> wfAttrs = new LinkedHashMap<>();
@@ -240,6 +242,19 @@ public final class WorkflowBinder {
         log.info("bound workflow {} '{}' with {} tasks", workflowId, workflow.name(), n);
         long runId = claims.claim(workflowId, false, false, claimant.owner()).runId();
         return new BoundWorkflow(workflowId, runId, taskIds, status, new int[n], paramSetIds, resources, 0, false, Map.of());
+    }
+
+    /** Each pair {upstream template version, downstream template version} that some dependency joins, once. */
+    private static Collection<long[]> templateEdges(List<Task> tasks, Map<TaskTemplate, Long> versions) {
+        Map<List<Long>, long[]> pairs = new LinkedHashMap<>();
+        for (Task t : tasks) {
+            long down = versions.get(t.template());
+            for (Task up : t.upstreams()) {
+                long u = versions.get(up.template());
+                pairs.computeIfAbsent(List.of(u, down), k -> new long[] {u, down});
+            }
+        }
+        return pairs.values();
     }
 
     /** Each dependency as {upstream node id, downstream node id}. */

@@ -1,6 +1,7 @@
 package org.jobmon.persistence.dao;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,12 +79,24 @@ public final class DagDao {
         return h.createQuery("SELECT id FROM dag WHERE hash = :h").bind("h", hash).mapTo(Long.class).findOne();
     }
 
-    /** Inserts a DAG with its edges ({upstream node id, downstream node id}); returns its id. */
-    public long insertDag(Handle h, String hash, List<long[]> edges) {
+    /**
+     * Inserts a DAG with its edges ({upstream node id, downstream node id}) and the pairs of template
+     * versions those edges join ({upstream version id, downstream version id}, each pair once);
+     * returns its id.
+     */
+    public long insertDag(Handle h, String hash, List<long[]> edges, Collection<long[]> templateEdges) {
         long id = Keys.insert(h.createUpdate("INSERT INTO dag (hash) VALUES (:h)").bind("h", hash));
         if (!edges.isEmpty()) {
             Batches.Rows b = new Batches.Rows(h, "INSERT INTO edge (dag_id, upstream_node_id, downstream_node_id) VALUES (?, ?, ?)");
             for (long[] e : edges) {
+                b.add(id, e[0], e[1]);
+            }
+            b.finish();
+        }
+        if (!templateEdges.isEmpty()) {
+            Batches.Rows b = new Batches.Rows(h, "INSERT INTO dag_template_edge (dag_id, upstream_version_id, downstream_version_id) "
+                    + "VALUES (?, ?, ?)");
+            for (long[] e : templateEdges) {
                 b.add(id, e[0], e[1]);
             }
             b.finish();

@@ -16,8 +16,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class TaskDao {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A task to insert, with pre-allocated ids for it and its ORIGINAL parameter set (0 for none). */
-    public record NewTask(long id, long nodeId, String taskArgsHash, String name, String command, int maxAttempts,
+    /**
+     * A task to insert, with pre-allocated ids for it and its ORIGINAL parameter set (0 for none);
+     * {@code templateVersionId} is its node's template version.
+     */
+    public record NewTask(long id, long nodeId, long templateVersionId, String taskArgsHash, String name, String command, int maxAttempts,
             long parameterSetId, Map<Long, String> taskArgs, Map<Long, String> attributes) {
     }
 
@@ -52,13 +55,13 @@ public final class TaskDao {
         if (tasks.isEmpty()) {
             return;
         }
-        Batches.Rows tb = new Batches.Rows(h, "INSERT INTO task (id, workflow_id, node_id, task_args_hash, name, command, "
-                + "executor_parameter_set_id, num_attempts, max_attempts, status) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, 'G')");
+        Batches.Rows tb = new Batches.Rows(h, "INSERT INTO task (id, workflow_id, node_id, task_template_version_id, task_args_hash, name, "
+                + "command, executor_parameter_set_id, num_attempts, max_attempts, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 'G')");
         Batches.Rows ab = new Batches.Rows(h, "INSERT INTO task_arg (task_id, arg_id, val) VALUES (?, ?, ?)");
         Batches.Rows attr = new Batches.Rows(h, "INSERT INTO task_attribute (task_id, task_attribute_type_id, val) VALUES (?, ?, ?)");
         // every task before any of its args and attributes: a chunk of them must not run ahead of its tasks
         for (NewTask t : tasks) {
-            tb.add(t.id(), workflowId, t.nodeId(), t.taskArgsHash(), t.name(), t.command(),
+            tb.add(t.id(), workflowId, t.nodeId(), t.templateVersionId(), t.taskArgsHash(), t.name(), t.command(),
                     t.parameterSetId() == 0 ? null : t.parameterSetId(), t.maxAttempts());
         }
         tb.finish();

@@ -1,7 +1,6 @@
 package org.jobmon.persistence.dao;
 
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -63,34 +62,29 @@ public final class ViewDao {
     }
 
     public List<TemplateCount> templateCounts(Handle h, long workflowId) {
-        // counted per template version first, then joined to the few template rows (not once per task)
-        return h.createQuery("SELECT x.v, tt.name, x.status, x.c FROM (SELECT n.task_template_version_id AS v, t.status AS status, "
-                + "COUNT(*) AS c FROM task t JOIN node n ON n.id = t.node_id WHERE t.workflow_id = :w GROUP BY n.task_template_version_id, "
-                + "t.status) x JOIN task_template_version v ON v.id = x.v JOIN task_template tt ON tt.id = v.task_template_id ORDER BY x.v")
+        // counted over the task rows' own template version (in the index of status counts: index-only), then joined to the templates
+        return h.createQuery("SELECT x.v, tt.name, x.status, x.c FROM (SELECT t.task_template_version_id AS v, t.status AS status, "
+                + "COUNT(*) AS c FROM task t WHERE t.workflow_id = :w GROUP BY t.task_template_version_id, t.status) x "
+                + "JOIN task_template_version v ON v.id = x.v JOIN task_template tt ON tt.id = v.task_template_id ORDER BY x.v")
                 .bind("w", workflowId)
                 .map((rs, ctx) -> new TemplateCount(rs.getLong(1), rs.getString(2), rs.getString(3).charAt(0), rs.getLong(4)))
                 .list();
     }
 
-    /**
-     * Each pair {upstream template version, downstream template version} that some edge of the DAG
-     * joins. A DAG never changes once written, so callers may keep the answer.
-     */
+    /** Each pair {upstream template version, downstream template version} that some edge of the DAG joins. */
     public List<long[]> templateEdges(Handle h, long dagId) {
-        List<long[]> out = new ArrayList<>();
-        h.createQuery("SELECT DISTINCT u.task_template_version_id, d.task_template_version_id FROM edge e "
-                + "JOIN node u ON u.id = e.upstream_node_id JOIN node d ON d.id = e.downstream_node_id WHERE e.dag_id = :d").bind("d", dagId)
-                .map((rs, ctx) -> out.add(new long[] {rs.getLong(1), rs.getLong(2)})).forEach(x -> { });
-        return out;
+        return h.createQuery("SELECT upstream_version_id, downstream_version_id FROM dag_template_edge WHERE dag_id = :d").bind("d", dagId)
+                .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).list();
     }
 
     /** One attempt that started: its template, when it ran (end null while it runs), and its status. */
     public record AttemptSpan(long id, String template, LocalDateTime start, LocalDateTime end, char status) {
     }
 
-    /** How many attempts the workflow has. */
+    /** How many attempts the workflow has (every attempt belongs to one of its runs: counted in the index of runs alone). */
     public long attemptCount(Handle h, long workflowId) {
-        return h.createQuery("SELECT COUNT(*) FROM task_instance i JOIN task t ON t.id = i.task_id WHERE t.workflow_id = :w")
+        return h.createQuery("SELECT COUNT(*) FROM task_instance i WHERE i.workflow_run_id IN "
+                + "(SELECT r.id FROM workflow_run r WHERE r.workflow_id = :w)")
                 .bind("w", workflowId).mapTo(Long.class).one();
     }
 
