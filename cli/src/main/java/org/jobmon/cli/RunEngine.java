@@ -2,6 +2,7 @@ package org.jobmon.cli;
 
 import java.util.function.Consumer;
 
+import org.jobmon.api.Notifications;
 import org.jobmon.api.RunOptions;
 import org.jobmon.api.Workflow;
 import org.jobmon.api.WorkflowRunResult;
@@ -17,10 +18,11 @@ import org.jobmon.engine.RunListener;
 public interface RunEngine {
     WorkflowRunResult run(String databaseUrl, Workflow workflow, RunOptions options, RunListener listener);
 
-    /** Resumes a stored workflow without its controller ({@code jobmon workflow_resume}). */
-    default WorkflowRunResult resume(String databaseUrl, long workflowId, RunOptions options, RunListener listener) {
+    /** Resumes a stored workflow without its controller ({@code jobmon workflow_resume}), telling {@code notifications}. */
+    default WorkflowRunResult resume(String databaseUrl, long workflowId, RunOptions options, RunListener listener,
+            Notifications notifications) {
         try (JobmonEngine engine = JobmonEngine.builder().databaseUrl(databaseUrl).build()) {
-            return engine.resume(workflowId, options, listener);
+            return engine.resume(workflowId, options, listener, notifications);
         }
     }
 
@@ -57,9 +59,10 @@ public interface RunEngine {
             }
 
             @Override
-            public WorkflowRunResult resume(String databaseUrl, long workflowId, RunOptions options, RunListener listener) {
+            public WorkflowRunResult resume(String databaseUrl, long workflowId, RunOptions options, RunListener listener,
+                    Notifications notifications) {
                 try (JobmonEngine engine = build(databaseUrl)) {
-                    return engine.resume(workflowId, options, listener);
+                    return engine.resume(workflowId, options, listener, notifications);
                 }
             }
 

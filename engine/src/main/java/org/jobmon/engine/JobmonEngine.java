@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
+import org.jobmon.api.Notifications;
 import org.jobmon.api.RunOptions;
 import org.jobmon.api.Workflow;
 import org.jobmon.api.WorkflowRunResult;
@@ -49,7 +50,16 @@ public final class JobmonEngine implements WorkflowRunner, AutoCloseable {
      * {@code listener} stops it, as for {@link #run(Workflow, RunOptions, RunListener)}.
      */
     public WorkflowRunResult resume(long workflowId, RunOptions options, RunListener listener) {
-        return component.runService().resumeStored(workflowId, options, listener);
+        return resume(workflowId, options, listener, Notifications.none());
+    }
+
+    /**
+     * The same, telling {@code notifications} about the run as a workflow's own notifications would
+     * be told: the database keeps no notifiers (a webhook's URL is a secret), so a workflow resumed
+     * from it has none unless given here.
+     */
+    public WorkflowRunResult resume(long workflowId, RunOptions options, RunListener listener, Notifications notifications) {
+        return component.runService().resumeStored(workflowId, options, listener, notifications);
     }
 
     /**

@@ -19,6 +19,7 @@ import org.jobmon.api.ExecutorNames;
 import org.jobmon.api.ExecutorSettings;
 import org.jobmon.api.JobmonException;
 import org.jobmon.api.JobmonException.ErrorCode;
+import org.jobmon.api.Notifications;
 import org.jobmon.api.RunOptions;
 import org.jobmon.api.Statuses.WorkflowRunStatus;
 import org.jobmon.api.Task;
@@ -223,11 +224,11 @@ final class WorkflowRunService {
         }
     }
 
-    /** Resumes a workflow from what the database holds, without its controller program. */
-    WorkflowRunResult resumeStored(long workflowId, RunOptions options, RunListener listener) {
+    /** Resumes a workflow from what the database holds, without its controller program, telling {@code notifications}. */
+    WorkflowRunResult resumeStored(long workflowId, RunOptions options, RunListener listener, Notifications notifications) {
         WorkflowClaim.Owner owner = owner();
         StoredWorkflowLoader.Loaded loaded = loader.load(workflowId);
-        Workflow workflow = loaded.workflow();
+        Workflow workflow = loaded.workflow().notifications(notifications);
         ExecutorFactory factory = executors.get(workflow.executor().executorName());
         createOutputFolders(workflow.executor());
         WorkflowBinder.Claimant claimant = claimant(owner, listener, workflow, factory);

@@ -134,24 +134,38 @@ public final class SpecLoader {
 
     /** Reads and checks the spec file; relative paths in it are relative to its folder. */
     public LoadedSpec load(Path file) {
+        String text = readText(file, "the spec file", "give the spec file (.yaml or .json)");
+        return parse(file.toString(), file.toAbsolutePath().normalize().getParent(), text);
+    }
+
+    /**
+     * Reads a file that holds what a spec's {@code workflow.notify} holds ({@code command},
+     * {@code webhook}, {@code on}, {@code timeout_seconds}), as YAML or JSON, and checks it as the
+     * spec's is checked: for {@code jobmon workflow_resume --notify FILE}, since the database keeps
+     * no notifiers (a webhook's URL is a secret).
+     */
+    public static Notifications notifications(Path file) {
+        String text = readText(file, "the notify file", "give a YAML or JSON file with command, webhook, on and timeout_seconds");
+        return notifications(SpecReader.read(file.toString(), text));
+    }
+
+    private static String readText(Path file, String what, String fix) {
         String shown = file.toString();
-        String text;
         try {
             if (Files.isDirectory(file)) {
-                throw new JobmonException(ErrorCode.INVALID_ARGUMENT, shown + " is a folder: give the spec file (.yaml or .json)");
+                throw new JobmonException(ErrorCode.INVALID_ARGUMENT, shown + " is a folder: " + fix);
             }
-            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
         } catch (NoSuchFileException e) {
-            throw new JobmonException(ErrorCode.INVALID_ARGUMENT, "the spec file " + shown + " does not exist"
+            throw new JobmonException(ErrorCode.INVALID_ARGUMENT, what + " " + shown + " does not exist"
                     + " (looked in " + file.toAbsolutePath().normalize().getParent() + ")", e);
         } catch (AccessDeniedException e) {
-            throw new JobmonException(ErrorCode.INVALID_ARGUMENT, "the spec file " + shown + " cannot be read: permission denied", e);
+            throw new JobmonException(ErrorCode.INVALID_ARGUMENT, what + " " + shown + " cannot be read: permission denied", e);
         } catch (CharacterCodingException e) {
             throw new JobmonException(ErrorCode.INVALID_SPEC, shown + ": is not UTF-8 text", e);
         } catch (IOException e) {
-            throw new JobmonException(ErrorCode.INVALID_ARGUMENT, "the spec file " + shown + " cannot be read: " + e.getMessage(), e);
+            throw new JobmonException(ErrorCode.INVALID_ARGUMENT, what + " " + shown + " cannot be read: " + e.getMessage(), e);
         }
-        return parse(shown, file.toAbsolutePath().normalize().getParent(), text);
     }
 
     /** Reads spec text as if from a file named {@code name} in {@code folder}. */
@@ -227,46 +241,6 @@ public final class SpecLoader {
                 workflow.addTask(m.task());
             }
             return workflow;
-        }
-
-        /** notify: {command: SHELL, webhook: URL, on: [failed, done, task_fatal], timeout_seconds: N}. */
-        private Notifications notifications(SpecNode node) {
-            Map<String, SpecNode> n = node.object(NOTIFY_KEYS, Set.of());
-            if (!n.containsKey("command") && !n.containsKey("webhook")) {
-                throw node.error("names no one to tell: give a command, a webhook, or both");
-            }
-            Notifications who = Notifications.none();
-            if (n.containsKey("command")) {
-                SpecNode c = n.get("command");
-                String command = c.nonBlankText();
-                who = api(c, () -> Notifications.command(command));
-            }
-            if (n.containsKey("webhook")) {
-                SpecNode w = n.get("webhook");
-                String url = w.nonBlankText();
-                Notifications base = who;
-                who = api(w, () -> base.isEmpty() ? Notifications.webhook(url) : base.withWebhook(url));
-            }
-            if (n.containsKey("on")) {
-                SpecNode on = n.get("on");
-                List<Notifications.Event> events = new java.util.ArrayList<>();
-                for (SpecNode e : on.isArray() ? on.list() : List.of(on)) {
-                    String name = e.nonBlankText();
-                    events.add(api(e, () -> Notifications.Event.named(name)));
-                }
-                if (events.isEmpty()) {
-                    throw on.error("names no event: give one or more of failed, done, task_fatal");
-                }
-                Notifications base = who;
-                who = api(on, () -> base.on(events.get(0), events.subList(1, events.size()).toArray(Notifications.Event[]::new)));
-            }
-            if (n.containsKey("timeout_seconds")) {
-                SpecNode t = n.get("timeout_seconds");
-                long seconds = t.integer();
-                Notifications base = who;
-                who = api(t, () -> base.withTimeout(java.time.Duration.ofSeconds(seconds)));
-            }
-            return who;
         }
 
         private RunOptions runOptions(Map<String, SpecNode> wf) {
@@ -573,6 +547,46 @@ public final class SpecLoader {
     }
 
     /** Calls the api; its error gets the node's place in the spec (and keeps its code). */
+    /** notify: {command: SHELL, webhook: URL, on: [failed, done, task_fatal], timeout_seconds: N}. */
+    private static Notifications notifications(SpecNode node) {
+        Map<String, SpecNode> n = node.object(NOTIFY_KEYS, Set.of());
+        if (!n.containsKey("command") && !n.containsKey("webhook")) {
+            throw node.error("names no one to tell: give a command, a webhook, or both");
+        }
+        Notifications who = Notifications.none();
+        if (n.containsKey("command")) {
+            SpecNode c = n.get("command");
+            String command = c.nonBlankText();
+            who = api(c, () -> Notifications.command(command));
+        }
+        if (n.containsKey("webhook")) {
+            SpecNode w = n.get("webhook");
+            String url = w.nonBlankText();
+            Notifications base = who;
+            who = api(w, () -> base.isEmpty() ? Notifications.webhook(url) : base.withWebhook(url));
+        }
+        if (n.containsKey("on")) {
+            SpecNode on = n.get("on");
+            List<Notifications.Event> events = new java.util.ArrayList<>();
+            for (SpecNode e : on.isArray() ? on.list() : List.of(on)) {
+                String name = e.nonBlankText();
+                events.add(api(e, () -> Notifications.Event.named(name)));
+            }
+            if (events.isEmpty()) {
+                throw on.error("names no event: give one or more of failed, done, task_fatal");
+            }
+            Notifications base = who;
+            who = api(on, () -> base.on(events.get(0), events.subList(1, events.size()).toArray(Notifications.Event[]::new)));
+        }
+        if (n.containsKey("timeout_seconds")) {
+            SpecNode t = n.get("timeout_seconds");
+            long seconds = t.integer();
+            Notifications base = who;
+            who = api(t, () -> base.withTimeout(java.time.Duration.ofSeconds(seconds)));
+        }
+        return who;
+    }
+
     private static <T> T api(SpecNode at, Supplier<T> call) {
         try {
             return call.get();

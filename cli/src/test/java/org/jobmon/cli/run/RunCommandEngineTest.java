@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.jobmon.cli.CliContext;
 import org.jobmon.cli.CliResult;
@@ -172,5 +173,42 @@ class RunCommandEngineTest {
         assertThat(Files.readAllLines(spec.resolveSibling("prepared.log"))).hasSize(1);
 
         jobmon("workflow_resume", "-w", "4242", "--db", db).exits(ExitCodes.FAILED);
+    }
+
+    @Test
+    void workflowResumeTellsTheNotifyFilesCommandOnceWhenTheResumeFailsAndABadFileChangesNothing() throws Exception {
+        Path spec = spec("told", """
+                tool: cli_e2e
+                workflow: {name: told, workflow_args: cli_e2e_told, executor: sequential}
+                task_templates:
+                  model: {command_template: "sh -c 'echo no data >&2; exit 4' {n}", node_args: [n]}
+                tasks:
+                  - {template: model, name: model, args: {n: 1}, max_attempts: 1}
+                """);
+        CliResult failed = jobmon("run", spec.toString(), "--db", db, "-n").exits(ExitCodes.FAILED);
+        long workflowId = new ObjectMapper().readTree(failed.lastOutLine()).get("workflow_id").asLong();
+        Path told = dir.resolve("told.jsonl");
+
+        Path bad = Files.writeString(dir.resolve("bad-notify.yaml"), "command: \"cat >> " + told + "\"\non: [sometimes]\n");
+        CliResult refused = jobmon("workflow_resume", "-w", Long.toString(workflowId), "--db", db, "--notify", bad.toString())
+                .exits(ExitCodes.USAGE);
+        assertThat(refused.err()).contains("bad-notify.yaml").contains("sometimes").doesNotContain("\tat ");
+        CliResult missing = jobmon("workflow_resume", "-w", Long.toString(workflowId), "--db", db, "--notify",
+                dir.resolve("nowhere.yaml").toString()).exits(ExitCodes.USAGE);
+        assertThat(missing.err()).contains("the notify file").contains("nowhere.yaml").contains("does not exist");
+        long runs = new ObjectMapper().readTree(jobmon("sql", "SELECT COUNT(*) AS n FROM workflow_run", "--db", db, "-n").exits(0)
+                .lastOutLine()).get(0).get("n").asLong();
+        assertThat(runs).as("neither refusal started a run").isEqualTo(1);
+
+        Path notify = Files.writeString(dir.resolve("notify.yaml"), "command: \"cat >> " + told + "; echo >> " + told + "\"\n"
+                + "on: [failed]\ntimeout_seconds: 20\n");
+        jobmon("workflow_resume", "-w", Long.toString(workflowId), "--db", db, "--notify", notify.toString()).exits(ExitCodes.FAILED);
+        List<String> messages = Files.readAllLines(told).stream().filter(l -> !l.isBlank()).toList();
+        assertThat(messages).hasSize(1);
+        JsonNode message = new ObjectMapper().readTree(messages.get(0));
+        assertThat(message.get("event").asText()).isEqualTo("FAILED");
+        assertThat(message.get("workflow_id").asLong()).isEqualTo(workflowId);
+        assertThat(message.get("workflow_name").asText()).isEqualTo("told");
+        assertThat(message.get("fatal").asInt()).isEqualTo(1);
     }
 }

@@ -68,7 +68,8 @@ class RunSignalsTest {
         }
 
         @Override
-        public WorkflowRunResult resume(String databaseUrl, long workflowId, RunOptions options, RunListener listener) {
+        public WorkflowRunResult resume(String databaseUrl, long workflowId, RunOptions options, RunListener listener,
+                org.jobmon.api.Notifications notifications) {
             return runs(listener);
         }
 
