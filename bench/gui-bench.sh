@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # gui-bench.sh [LOCATIONS] — how long jobmon gui takes to read and render the workflow page of the
 # three-phase workflow of 3 x LOCATIONS + 1 tasks (default 33,333: 100,000 tasks), bound into a fresh
-# embedded database and given the attempts of a run well under way (one per task, 1% failed twice
-# with errors): the first page in a fresh server process, and the median of five more after a task
+# embedded database and given the attempts of a run well under way (one per task, 1% still running,
+# and 1% failed twice with errors): the first page in a fresh server process, and the median of five more after a task
 # row changed each time (org.jobmon.cli.views.GuiBench); then, in another fresh process, as a person
 # gets it: a GuiServer started as `jobmon gui` starts it, after its warm-up, over HTTP. A benchmark,
 # not a test: the target is under 2 s for 100,000 tasks.

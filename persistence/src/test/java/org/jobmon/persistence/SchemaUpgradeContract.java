@@ -2,6 +2,7 @@ package org.jobmon.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 
 import org.jdbi.v3.core.Jdbi;
@@ -23,9 +24,13 @@ abstract class SchemaUpgradeContract {
     @Test
     void upgradesADatabaseOfAnEarlierSchemaWithItsDataIntact() throws Exception {
         String url = loadedFixture();
-        // the fixture's six tasks are independent: give its DAG two edges, as the old schema stored them
+        // the fixture's six tasks are independent and of one template version: give its DAG edges, as the old schema
+        // stored them, between nodes of that version and from one of them to a node of a second version (100)
         try (java.sql.Connection c = connect(url); java.sql.Statement st = c.createStatement()) {
-            st.execute("INSERT INTO edge (dag_id, upstream_node_id, downstream_node_id) VALUES (1, 1, 2), (1, 1, 3)");
+            st.execute("INSERT INTO task_template_version (id, task_template_id, command_template, arg_mapping_hash) "
+                    + "VALUES (100, 1, 'true', '" + "v".repeat(64) + "')");
+            st.execute("INSERT INTO node (id, task_template_version_id, node_args_hash) VALUES (100, 100, '" + "n".repeat(64) + "')");
+            st.execute("INSERT INTO edge (dag_id, upstream_node_id, downstream_node_id) VALUES (1, 1, 2), (1, 1, 3), (1, 2, 100)");
         }
         Map<String, Long> before = Map.of("task", 6L, "task_instance", 8L, "workflow_run", 2L, "task_status_audit", 0L);
         try (Database db = Database.open(url)) {
@@ -42,11 +47,11 @@ abstract class SchemaUpgradeContract {
             assertThat(count(jdbi, "SELECT count(*) FROM task t JOIN node n ON n.id = t.node_id "
                     + "WHERE t.task_template_version_id = n.task_template_version_id")).as("each task's copy of its node's template version")
                     .isEqualTo(before.get("task"));
-            assertThat(count(jdbi, "SELECT count(*) FROM dag_template_edge")).as("the template pairs the fixture's edges join")
-                    .isEqualTo(count(jdbi, "SELECT count(*) FROM (SELECT DISTINCT e.dag_id, u.task_template_version_id AS u, "
-                            + "d.task_template_version_id AS d FROM edge e JOIN node u ON u.id = e.upstream_node_id "
-                            + "JOIN node d ON d.id = e.downstream_node_id) x"))
-                    .isEqualTo(1);
+            List<List<Long>> pairs = jdbi.withHandle(h -> h.createQuery("SELECT dag_id, upstream_version_id, downstream_version_id "
+                    + "FROM dag_template_edge ORDER BY downstream_version_id").map((rs, ctx) -> List.of(rs.getLong(1), rs.getLong(2),
+                    rs.getLong(3))).list());
+            assertThat(pairs).as("the template pairs the edges join, each once, upstream first")
+                    .containsExactly(List.of(1L, 1L, 1L), List.of(1L, 1L, 100L));
             SchemaTest.assertSchema(db);
         }
         try (Database again = Database.open(url)) {

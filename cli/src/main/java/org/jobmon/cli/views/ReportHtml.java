@@ -189,8 +189,8 @@ public final class ReportHtml {
     private static void timeline(StringBuilder b, WorkflowView v, LocalDateTime now) {
         b.append("<h2>Timeline</h2>\n");
         if (v.attempts() > WorkflowView.TIMELINE_MAX) {
-            b.append("<p class=\"meta\">Shown for workflows of up to ").append(WorkflowView.TIMELINE_MAX).append(" attempts; this one has ")
-                    .append(v.attempts()).append(".</p>\n");
+            b.append("<p class=\"meta\">Shown for workflows of up to ").append(WorkflowView.TIMELINE_MAX)
+                    .append(" attempts; this one has more.</p>\n");
             return;
         }
         List<org.jobmon.persistence.dao.ViewDao.AttemptSpan> spans = v.timeline();

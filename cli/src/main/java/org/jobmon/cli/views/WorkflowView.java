@@ -22,7 +22,10 @@ import org.jobmon.persistence.dao.ViewDao.WorkflowRow;
  */
 public record WorkflowView(WorkflowRow workflow, List<RunRow> runs, Map<Bucket, Long> counts, List<TemplateNode> templates,
         List<int[]> edges, List<ErrorGroup> errors, int errorsRead, long attempts, List<ViewDao.AttemptSpan> timeline) {
-    /** Workflows of up to this many attempts get a timeline (one bar per attempt keeps the page fast up to here). */
+    /**
+     * Workflows of up to this many attempts get a timeline (one bar per attempt keeps the page fast up
+     * to here); {@code attempts} is counted no further than one more than this.
+     */
     static final int TIMELINE_MAX = 5_000;
     /** How many errors are read for grouping: the newest ones. */
     static final int ERRORS_READ = 20_000;
@@ -89,7 +92,7 @@ public record WorkflowView(WorkflowRow workflow, List<RunRow> runs, Map<Bucket, 
             nodes.add(new TemplateNode(ids.get(i), names.get(ids.get(i)), byVersion.get(ids.get(i)), level[i], rows[i]));
         }
         List<ErrorRow> errors = dao.errors(h, w.id(), ERRORS_READ);
-        long attempts = dao.attemptCount(h, w.id());
+        long attempts = dao.attemptCount(h, w.id(), TIMELINE_MAX + 1L);
         List<ViewDao.AttemptSpan> timeline = attempts <= TIMELINE_MAX ? dao.attemptSpans(h, w.id(), TIMELINE_MAX) : List.of();
         return new WorkflowView(w, runs, counts, nodes, edges, groups(errors), errors.size(), attempts, timeline);
     }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import org.jobmon.persistence.Database;
+import org.jobmon.persistence.dao.ViewDao;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,17 @@ class GuiServerTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.body()).contains("data-template=\"transform\" data-total=\"5\" data-done=\"4\"");
+        }
+    }
+
+    @Test
+    void attemptsAreCountedOnlyAsFarAsAsked() {
+        try (Database db = Database.open(fixture.db())) {
+            ViewDao dao = new ViewDao();
+            assertThat(db.jdbi().<Long, RuntimeException>withHandle(h -> dao.attemptCount(h, fixture.workflowId(), 100))).as("all six")
+                    .isEqualTo(6);
+            assertThat(db.jdbi().<Long, RuntimeException>withHandle(h -> dao.attemptCount(h, fixture.workflowId(), 4))).isEqualTo(4);
+            assertThat(db.jdbi().<Long, RuntimeException>withHandle(h -> dao.attemptCount(h, 424242, 100))).isZero();
         }
     }
 

@@ -49,6 +49,19 @@ record ReportFixture(String db, long workflowId) {
         }
     }
 
+    /** The fixture's counts (6 tasks: 4 DONE, 1 FATAL, 1 PENDING), one DAG node per template with its counts, one edge. */
+    static void assertCountsAndTemplateDag(String html) {
+        assertThat(html).contains("<td data-bucket=\"TOTAL\">6</td>").contains("<td data-bucket=\"DONE\">4</td>")
+                .contains("<td data-bucket=\"FATAL\">1</td>").contains("<td data-bucket=\"PENDING\">1</td>");
+        assertThat(html).as("one DAG node per template, with its counts")
+                .contains("<g class=\"template\" data-template=\"transform\" data-total=\"5\" data-done=\"4\" data-running=\"0\" "
+                        + "data-pending=\"0\" data-fatal=\"1\">")
+                .contains("<g class=\"template\" data-template=\"aggregate\" data-total=\"1\" data-done=\"0\" data-running=\"0\" "
+                        + "data-pending=\"1\" data-fatal=\"0\">");
+        assertThat(html.split("<g class=\"template\"", -1)).hasSize(3);
+        assertThat(html.split("<line class=\"edge\"", -1)).as("one edge between the two templates, not five").hasSize(2);
+    }
+
     /** {@code jobmon ARGS --db DB}, in this process. */
     CliResult jobmon(String... args) {
         List<String> all = new ArrayList<>(List.of(args));

@@ -44,15 +44,7 @@ class ReportTest {
         assertThat(html).startsWith("<!DOCTYPE html>").contains("report &lt;wf&gt; &amp; co").doesNotContain("<wf>");
         assertThat(html).as("nothing fetched from anywhere").doesNotContainPattern("(?i)(src|href)\\s*=")
                 .doesNotContain("http://").doesNotContain("https://").doesNotContain("<script");
-        assertThat(html).contains("<td data-bucket=\"TOTAL\">6</td>").contains("<td data-bucket=\"DONE\">4</td>")
-                .contains("<td data-bucket=\"FATAL\">1</td>").contains("<td data-bucket=\"PENDING\">1</td>");
-        assertThat(html).as("one DAG node per template, with its counts")
-                .contains("<g class=\"template\" data-template=\"transform\" data-total=\"5\" data-done=\"4\" data-running=\"0\" "
-                        + "data-pending=\"0\" data-fatal=\"1\">")
-                .contains("<g class=\"template\" data-template=\"aggregate\" data-total=\"1\" data-done=\"0\" data-running=\"0\" "
-                        + "data-pending=\"1\" data-fatal=\"0\">");
-        assertThat(html.split("<g class=\"template\"", -1)).hasSize(3);
-        assertThat(html.split("<line class=\"edge\"", -1)).as("one edge between the two templates, not five").hasSize(2);
+        ReportFixture.assertCountsAndTemplateDag(html);
         assertThat(html).as("both attempts of location 3, grouped").containsPattern("<td class=\"num\">2</td><td><code>ValueError: no "
                 + "data for location 3</code></td><td>transform_3 \\(task \\d+\\)</td>");
         assertThat(html).contains("<td>ERROR</td><td>" + System.getProperty("user.name") + "</td>");

@@ -1,8 +1,11 @@
 package org.jobmon.persistence.dao;
 
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import org.jdbi.v3.core.Handle;
 
@@ -62,18 +65,51 @@ public final class ViewDao {
     }
 
     public List<TemplateCount> templateCounts(Handle h, long workflowId) {
-        // counted over the task rows' own template version (in the index of status counts: index-only), then joined to the templates
-        return h.createQuery("SELECT x.v, tt.name, x.status, x.c FROM (SELECT t.task_template_version_id AS v, t.status AS status, "
-                + "COUNT(*) AS c FROM task t WHERE t.workflow_id = :w GROUP BY t.task_template_version_id, t.status) x "
-                + "JOIN task_template_version v ON v.id = x.v JOIN task_template tt ON tt.id = v.task_template_id ORDER BY x.v")
-                .bind("w", workflowId)
-                .map((rs, ctx) -> new TemplateCount(rs.getLong(1), rs.getString(2), rs.getString(3).charAt(0), rs.getLong(4)))
-                .list();
+        // counted over the task rows' own template version (in the index of status counts: index-only)
+        Map<Long, Map<Character, Long>> counts = new TreeMap<>();
+        boolean withoutCopy = false;
+        for (Object[] r : h.createQuery("SELECT t.task_template_version_id, t.status, COUNT(*) FROM task t WHERE t.workflow_id = :w "
+                + "GROUP BY t.task_template_version_id, t.status").bind("w", workflowId)
+                .map((rs, ctx) -> new Object[] {rs.getObject(1, Long.class), rs.getString(2).charAt(0), rs.getLong(3)}).list()) {
+            if (r[0] == null) {
+                withoutCopy = true;
+            } else {
+                counts.computeIfAbsent((Long) r[0], k -> new TreeMap<>()).merge((Character) r[1], (Long) r[2], Long::sum);
+            }
+        }
+        if (withoutCopy) {
+            // tasks an earlier Jobmon wrote have no copy of their node's version: counted through their node
+            h.createQuery("SELECT n.task_template_version_id, t.status, COUNT(*) FROM task t JOIN node n ON n.id = t.node_id "
+                    + "WHERE t.workflow_id = :w AND t.task_template_version_id IS NULL GROUP BY n.task_template_version_id, t.status")
+                    .bind("w", workflowId).map((rs, ctx) -> counts.computeIfAbsent(rs.getLong(1), k -> new TreeMap<>())
+                            .merge(rs.getString(2).charAt(0), rs.getLong(3), Long::sum))
+                    .list();
+        }
+        if (counts.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, String> names = new java.util.HashMap<>();
+        h.createQuery("SELECT v.id, tt.name FROM task_template_version v JOIN task_template tt ON tt.id = v.task_template_id "
+                + "WHERE v.id IN (<v>)").bindList("v", new ArrayList<>(counts.keySet()))
+                .map((rs, ctx) -> names.put(rs.getLong(1), rs.getString(2))).list();
+        List<TemplateCount> out = new ArrayList<>();
+        counts.forEach((v, byStatus) -> byStatus.forEach((status, c) -> out.add(new TemplateCount(v, names.getOrDefault(v, "?"), status, c))));
+        return out;
     }
 
-    /** Each pair {upstream template version, downstream template version} that some edge of the DAG joins. */
+    /**
+     * Each pair {upstream template version, downstream template version} that some edge of the DAG
+     * joins: as stored with the DAG, or, for a DAG an earlier Jobmon wrote without them, from its edges.
+     */
     public List<long[]> templateEdges(Handle h, long dagId) {
-        return h.createQuery("SELECT upstream_version_id, downstream_version_id FROM dag_template_edge WHERE dag_id = :d").bind("d", dagId)
+        List<long[]> stored = h.createQuery("SELECT upstream_version_id, downstream_version_id FROM dag_template_edge WHERE dag_id = :d")
+                .bind("d", dagId).map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).list();
+        if (!stored.isEmpty() || h.createQuery("SELECT id FROM edge WHERE dag_id = :d LIMIT 1").bind("d", dagId).mapTo(Long.class)
+                .findOne().isEmpty()) {
+            return stored;
+        }
+        return h.createQuery("SELECT DISTINCT u.task_template_version_id, d.task_template_version_id FROM edge e "
+                + "JOIN node u ON u.id = e.upstream_node_id JOIN node d ON d.id = e.downstream_node_id WHERE e.dag_id = :d").bind("d", dagId)
                 .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).list();
     }
 
@@ -81,10 +117,13 @@ public final class ViewDao {
     public record AttemptSpan(long id, String template, LocalDateTime start, LocalDateTime end, char status) {
     }
 
-    /** How many attempts the workflow has (every attempt belongs to one of its runs: counted in the index of runs alone). */
-    public long attemptCount(Handle h, long workflowId) {
-        return h.createQuery("SELECT COUNT(*) FROM task_instance i WHERE i.workflow_run_id IN "
-                + "(SELECT r.id FROM workflow_run r WHERE r.workflow_id = :w)")
+    /**
+     * How many attempts the workflow has, counting no further than {@code atMost} (every attempt
+     * belongs to one of its runs: counted in the index of runs alone, and only as far as asked).
+     */
+    public long attemptCount(Handle h, long workflowId, long atMost) {
+        return h.createQuery("SELECT COUNT(*) FROM (SELECT 1 AS one FROM task_instance i WHERE i.workflow_run_id IN "
+                + "(SELECT r.id FROM workflow_run r WHERE r.workflow_id = :w) LIMIT " + atMost + ") x")
                 .bind("w", workflowId).mapTo(Long.class).one();
     }
 
