@@ -65,7 +65,11 @@ public final class ReportCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** Written beside its place and moved there: a reader never sees half a report, and a failure leaves no file. */
+    /**
+     * Written beside its place and moved there: a reader never sees half a report, and a failure
+     * leaves no file. Created as any new file of the user's is (their umask), not private as a
+     * temporary file would be: a report is made to be shared.
+     */
     private static void write(Path file, String html) {
         Path folder = file.getParent();
         Path tmp = null;
@@ -73,7 +77,9 @@ public final class ReportCommand implements Callable<Integer> {
             if (folder != null) {
                 Files.createDirectories(folder);
             }
-            tmp = Files.createTempFile(folder, ".report-", ".html.tmp");
+            tmp = (folder != null ? folder : Path.of("")).resolve(".report-" + Long.toHexString(System.nanoTime())
+                    + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".html.tmp");
+            Files.createFile(tmp);
             Files.writeString(tmp, html, StandardCharsets.UTF_8);
             try {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -40,6 +40,10 @@ class ReportTest {
         CliResult r = jobmon("report", "-w", Long.toString(workflowId), "-o", file.toString()).exits(0);
         assertThat(r.out().strip()).isEqualTo(file.toAbsolutePath().toString());
         String html = Files.readString(file);
+        Path plain = Files.createFile(dir.resolve("out/any-new-file"));
+        assertThat(Files.getPosixFilePermissions(file)).as("made with the user's umask, as any new file of theirs, to be shared")
+                .isEqualTo(Files.getPosixFilePermissions(plain));
+        Files.delete(plain);
 
         assertThat(html).startsWith("<!DOCTYPE html>").contains("report &lt;wf&gt; &amp; co").doesNotContain("<wf>");
         assertThat(html).as("nothing fetched from anywhere").doesNotContainPattern("(?i)(src|href)\\s*=")
