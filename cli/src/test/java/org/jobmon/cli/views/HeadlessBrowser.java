@@ -1,7 +1,5 @@
 package org.jobmon.cli.views;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Debian's chromium, headless, with every network request failing: what the tests of the pages
@@ -43,8 +43,7 @@ final class HeadlessBrowser {
             throw new IllegalStateException("a headless browser is required (" + REQUIRE_ENV + "=true) but no " + what + " is installed: "
                     + "apt-get install " + debianPackage + " (.ci/run does)");
         }
-        assumeTrue(false, "browser tests skipped: no " + what + " installed (apt-get install " + debianPackage + ")");
-        throw new IllegalStateException("unreachable");
+        return Assumptions.abort("browser tests skipped: no " + what + " installed (apt-get install " + debianPackage + ")");
     }
 
     /** Renders {@code page} offline and returns the DOM after load; {@code screenshot}, if given, gets a PNG of it. */
